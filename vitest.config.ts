@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'functions/**/*.test.ts', 'local/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'functions/**/*.test.ts',
+      'local/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '.local/**'],
     // Starts (or reuses) the real local stack and exports its settings to every worker.
     globalSetup: ['test/global-setup.ts'],

@@ -8,7 +8,12 @@ const rsaPrivateJwk = z.looseObject({
   e: z.string(),
   d: z.string(),
 });
-const rsaPublicJwk = z.looseObject({ kty: z.literal('RSA'), kid: z.string().min(1), n: z.string(), e: z.string() });
+const rsaPublicJwk = z.looseObject({
+  kty: z.literal('RSA'),
+  kid: z.string().min(1),
+  n: z.string(),
+  e: z.string(),
+});
 
 /**
  * The whole environment of every function, the CLI and the local server. Each variable is listed,
@@ -19,7 +24,10 @@ const rsaPublicJwk = z.looseObject({ kty: z.literal('RSA'), kid: z.string().min(
 export const envSchema = z.object({
   // --- runtime
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  STAGE: z.string().regex(/^[a-z0-9-]+$/).default('local'),
+  STAGE: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('local'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: int(3000, 1, 65535),
   /** Comma-separated feature flags that are on, e.g. `api_keys,mfa`. */
@@ -83,7 +91,10 @@ export const envSchema = z.object({
   LOCKOUT_THRESHOLD: int(5, 1, 100),
   LOCKOUT_SECONDS: int(900, 10, 86_400),
   /** Per-IP limit on /api/v1/auth/*: `<requests>/<window seconds>`. */
-  RATE_LIMIT_AUTH: z.string().regex(/^\d+\/\d+$/).default('30/60'),
+  RATE_LIMIT_AUTH: z
+    .string()
+    .regex(/^\d+\/\d+$/)
+    .default('30/60'),
   /** Per-endpoint overrides: `login=10/60,refresh=60/60`. */
   RATE_LIMIT_OVERRIDES: z.string().default(''),
   PASSWORD_MIN_LENGTH: int(12, 8, 128),
