@@ -73,14 +73,19 @@ function connectRedis(options: BridgeOptions): Redis {
   return redis;
 }
 
+/** Waits for the first connection attempt to settle; a Redis that is down is not fatal (503 until it is up). */
 async function waitReady(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    redis.once('ready', () => {
+    const done = () => {
       clearTimeout(timer);
+      redis.off('ready', done);
+      redis.off('error', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+    redis.once('error', done);
   });
 }
 
