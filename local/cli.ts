@@ -1,0 +1,40 @@
+import { down, env, StackError, up } from './stack/index.ts';
+
+const USAGE = `usage: tsx local/cli.ts <command> [--install]
+  up      start the native local stack (or reuse the running one)
+  down    stop the stack started from this checkout (data stays in .local/)
+  env     print the stack's settings as KEY=VALUE (also written to .local/runtime.env)
+  serve   up + migrations + the local API server (npm run local)
+  --install (or SCIP_INSTALL=1, or CI=true) lets the stack apt-get install missing system packages`;
+
+const printEnv = (values: Record<string, string>) => {
+  for (const [k, v] of Object.entries(values)) process.stdout.write(`${k}=${v}\n`);
+};
+
+async function main(command: string | undefined): Promise<void> {
+  switch (command) {
+    case 'up':
+      await up();
+      return;
+    case 'down':
+      await down();
+      return;
+    case 'env':
+      printEnv(env());
+      return;
+    case 'serve': {
+      const { serve } = await import('./stack/serve.ts');
+      await serve();
+      return;
+    }
+    default:
+      console.error(USAGE);
+      process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  if (error instanceof StackError) console.error(`local stack: ${error.message}`);
+  else console.error(error);
+  process.exitCode = 1;
+});

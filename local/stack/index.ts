@@ -1,0 +1,74 @@
+import { startBridge, stopBridge } from './bridge.ts';
+import { stackEnv, writeRuntimeEnv } from './env.ts';
+import { ensureSystemPackages, installAllowed } from './install.ts';
+import { withStackLock } from './lock.ts';
+import { startMosquitto, stopMosquitto } from './mosquitto.ts';
+import { startPgbouncer, stopPgbouncer } from './pgbouncer.ts';
+import { bootstrapDatabase, startPostgres, stopPostgres } from './postgres.ts';
+import { redisUrl, startRedis, stopRedis } from './redis.ts';
+import { ensureSecrets, type Secrets } from './secrets.ts';
+import { ensureTls } from './tls.ts';
+
+export { stackEnv } from './env.ts';
+export { PORTS, ROOT } from './paths.ts';
+export { StackError } from './process.ts';
+export type { Secrets } from './secrets.ts';
+
+export interface UpOptions {
+  /** May install missing Debian packages and fix directory search bits (CI, --install, SCIP_INSTALL=1). */
+  install?: boolean;
+  log?: (line: string) => void;
+}
+
+const defaultLog = (line: string) => console.error(`[stack] ${line}`);
+
+/**
+ * Starts every service of the native stack, or reuses the ones already running from this checkout.
+ * Idempotent; safe to call from several processes (a lock serialises them).
+ */
+export function up(opts: UpOptions = {}): Promise<Record<string, string>> {
+  const log = opts.log ?? defaultLog;
+  const fix = opts.install ?? installAllowed();
+  return withStackLock(async () => {
+    const t0 = Date.now();
+    const step = async (what: string, fn: () => unknown) => {
+      const t = Date.now();
+      const outcome = String((await fn()) ?? 'ok');
+      log(`${what}: ${outcome} (${Date.now() - t} ms)`);
+    };
+    ensureSystemPackages(fix);
+    const secrets = ensureSecrets();
+    await step('tls', ensureTls);
+    await step('postgres :55432', () => startPostgres({ fix }));
+    await step('bootstrap roles + database scip', () => bootstrapDatabase(secrets));
+    await step('pgbouncer :56432', () => startPgbouncer(secrets));
+    await step('redis :56379', () => startRedis(secrets.REDIS_PASSWORD));
+    await step('upstash bridge :58079', () =>
+      startBridge(redisUrl(secrets.REDIS_PASSWORD), secrets.UPSTASH_REDIS_REST_TOKEN),
+    );
+    await step('mosquitto :51883/:58883 + dynsec', () => startMosquitto(secrets, { fix }));
+    const env = stackEnv(secrets);
+    writeRuntimeEnv(env);
+    log(`stack up in ${Date.now() - t0} ms`);
+    return env;
+  });
+}
+
+/** Stops every service this checkout started; data stays under `.local/`. */
+export function down(log = defaultLog): Promise<void> {
+  return withStackLock(async () => {
+    log(`mosquitto: ${(await stopMosquitto()) ? 'stopped' : 'not running'}`);
+    log(`upstash bridge: ${(await stopBridge()) ? 'stopped' : 'not running'}`);
+    log(`redis: ${(await stopRedis()) ? 'stopped' : 'not running'}`);
+    log(`pgbouncer: ${(await stopPgbouncer()) ? 'stopped' : 'not running'}`);
+    log(`postgres: ${stopPostgres() ? 'stopped' : 'not running'}`);
+  });
+}
+
+/** The stack's settings (secrets are generated if this checkout has none yet); also writes runtime.env. */
+export function env(): Record<string, string> {
+  const secrets: Secrets = ensureSecrets();
+  const values = stackEnv(secrets);
+  writeRuntimeEnv(values);
+  return values;
+}
