@@ -41,6 +41,13 @@ export const envSchema = z.object({
   REQUEST_TIMEOUT_MS: int(10_000, 100, 60_000),
   DOCS_ENABLED: bool(true),
   METRICS_ENABLED: bool(true),
+  /** Bound on each /ready dependency check (database, Redis, MQTT). */
+  READY_CHECK_TIMEOUT_MS: int(2_000, 100, 30_000),
+  /** /ready reuses its last result this long, so probe storms cannot hammer the dependencies (0 = never). */
+  READY_CACHE_MS: int(1_000, 0, 60_000),
+  /** /ready reports `down` (503) when free disk or memory falls under these percentages; warns under 5x. */
+  READY_DISK_MIN_FREE_PERCENT: z.coerce.number().min(0).max(50).default(2),
+  READY_MEMORY_MIN_FREE_PERCENT: z.coerce.number().min(0).max(50).default(2),
 
   // --- PostgreSQL
   /** app_user through the transaction pooler: what functions use. */
