@@ -4,40 +4,49 @@ import {
   CONTROL_PUBLISH_PERMISSION,
   canPublish,
   canSubscribe,
-  FEEDS_PUBLISH_PERMISSION,
+  PUBLISH_PERMISSION,
   policyProfile,
+  SUBSCRIBE_PERMISSION,
   topicPolicy,
 } from './policy.ts';
 import { controlTopic, feedTopic, orgEventsTopic } from './topics.ts';
 
 const A = 'org-a';
 const B = 'org-b';
+// The role bundles of migration 0007.
+const MEMBER = [SUBSCRIBE_PERMISSION, PUBLISH_PERMISSION];
+const OBSERVER = [SUBSCRIBE_PERMISSION];
 const user = (role: 'org_admin' | 'member' | 'observer', permissions: string[] = []) =>
   topicPolicy({ kind: 'user', orgId: A, role, permissions });
 
 describe('topicPolicy', () => {
-  it('gives a member read access to events, control and feeds and presence publishing only', () => {
-    expect(user('member')).toEqual({
+  it('gives a member read access to events, control and feeds, and feed/presence publishing', () => {
+    expect(user('member', MEMBER)).toEqual({
       subscribe: [
         'system/health',
         `org/${A}/events`,
         `org/${A}/exercise/+/control`,
         `org/${A}/exercise/+/team/+/feeds/+`,
       ],
-      publish: [`org/${A}/events`],
+      publish: [`org/${A}/events`, `org/${A}/exercise/+/team/+/feeds/+`],
     });
   });
 
   it('lets an observer read but publish nothing', () => {
-    expect(user('observer').publish).toEqual([]);
-    expect(canSubscribe(user('observer'), feedTopic(A, 'e', 't', 'gps'))).toBe(true);
+    expect(user('observer', OBSERVER).publish).toEqual([]);
+    expect(canSubscribe(user('observer', OBSERVER), feedTopic(A, 'e', 't', 'gps'))).toBe(true);
+  });
+
+  it('gives a user without realtime:subscribe nothing but system/health', () => {
+    expect(user('member', [])).toEqual({ subscribe: ['system/health'], publish: [] });
   });
 
   it('requires the control permission to publish control messages', () => {
-    expect(canPublish(user('member'), controlTopic(A, 'e'))).toBe(false);
-    expect(canPublish(user('member', [CONTROL_PUBLISH_PERMISSION]), controlTopic(A, 'e'))).toBe(true);
-    expect(canPublish(user('member', [FEEDS_PUBLISH_PERMISSION]), feedTopic(A, 'e', 't', 'chat'))).toBe(true);
-    expect(canPublish(user('observer', [CONTROL_PUBLISH_PERMISSION]), controlTopic(A, 'e'))).toBe(false);
+    expect(canPublish(user('member', MEMBER), controlTopic(A, 'e'))).toBe(false);
+    expect(canPublish(user('member', [...MEMBER, CONTROL_PUBLISH_PERMISSION]), controlTopic(A, 'e'))).toBe(
+      true,
+    );
+    expect(canPublish(user('member', MEMBER), feedTopic(A, 'e', 't', 'chat'))).toBe(true);
   });
 
   it('gives org_admin the org-wide override and nothing outside the org', () => {
@@ -47,6 +56,7 @@ describe('topicPolicy', () => {
     expect(canSubscribe(admin, `org/${B}/#`)).toBe(false);
     expect(canSubscribe(admin, 'org/+/events')).toBe(false);
     expect(canSubscribe(admin, '#')).toBe(false);
+    expect(canSubscribe(admin, '$SYS/#')).toBe(false);
     expect(canPublish(admin, orgEventsTopic(B))).toBe(false);
   });
 
@@ -73,14 +83,15 @@ describe('topicPolicy', () => {
     });
   });
 
-  it('maps identities to stable profiles', () => {
-    expect(allProfiles(A).map(policyProfile)).toEqual([
-      'org_admin',
-      'observer',
-      'member',
-      'member-control',
-      'member-feeds',
-      'member-control-feeds',
-    ]);
+  it('maps identities to stable profiles, one per distinct policy', () => {
+    const profiles = allProfiles(A).map(policyProfile);
+    expect(profiles).toContain('org_admin');
+    expect(profiles).toContain('user-sub-pub-ctl');
+    expect(new Set(profiles).size).toBe(profiles.length);
+    expect(
+      policyProfile({ kind: 'user', orgId: A, role: 'observer', permissions: [...OBSERVER, 'users:read'] }),
+    ).toBe('user-sub');
+    const policies = allProfiles(A).map((p) => JSON.stringify(topicPolicy(p)));
+    expect(new Set(policies).size).toBe(policies.length);
   });
 });

@@ -2,10 +2,11 @@ import type { Role } from '@scip/context';
 import { filterWithin, isValidTopicName, topicMatches } from './topic-filter.ts';
 import { HEALTH_TOPIC, isTopicId } from './topics.ts';
 
-/** Permission that lets a non-admin publish exercise control messages. */
+/** Permission codes (app.permissions catalogue, migration 0007) the policy reads. */
+export const SUBSCRIBE_PERMISSION = 'realtime:subscribe';
+/** Publish into team feeds, and presence on the org's events topic. */
+export const PUBLISH_PERMISSION = 'realtime:publish';
 export const CONTROL_PUBLISH_PERMISSION = 'exercise:control:publish';
-/** Permission that lets a non-admin publish into team feeds. */
-export const FEEDS_PUBLISH_PERMISSION = 'exercise:feeds:publish';
 
 /** Who is asking for topic access. `service` is the platform's own publisher identity. */
 export type TopicIdentity =
@@ -22,16 +23,20 @@ export interface TopicPolicy {
  * THE topic policy: the one pure function every broker adapter derives its ACLs from (Mosquitto
  * dynsec roles, IoT Core policy documents, the credentials response). Least privilege:
  *
- * - everyone of an org reads `system/health`, the org's events, exercise control and team feeds;
- * - members and admins publish on `org/{org}/events` (their presence will); observers publish nothing;
- * - control needs `exercise:control:publish`, feeds need `exercise:feeds:publish`;
+ * - every user of an org reads `system/health`;
+ * - `realtime:subscribe` reads the org's events, exercise control and team feeds;
+ * - `realtime:publish` publishes into team feeds and on `org/{org}/events` (the presence will);
+ * - `exercise:control:publish` publishes exercise control messages;
  * - `org_admin` gets the org-wide override `org/{org}/#` both ways;
  * - the platform service publishes into any org (and `system/health`) and subscribes to nothing;
  * - no user pattern ever names another org or a wildcard at the org level.
  *
+ * With the role bundles of migration 0007: members read and publish feeds/presence, observers only read,
+ * control needs the extra grant.
+ *
  * @example
- * topicPolicy({ kind: 'user', orgId: 'o1', role: 'member', permissions: [] })
- * // { subscribe: ['system/health', 'org/o1/events', …], publish: ['org/o1/events'] }
+ * topicPolicy({ kind: 'user', orgId: 'o1', role: 'observer', permissions: ['realtime:subscribe'] })
+ * // { subscribe: ['system/health', 'org/o1/events', …], publish: [] }
  */
 export function topicPolicy(identity: TopicIdentity): TopicPolicy {
   if (identity.kind === 'service') {
@@ -49,13 +54,12 @@ export function topicPolicy(identity: TopicIdentity): TopicPolicy {
   const events = `${base}/events`;
   const control = `${base}/exercise/+/control`;
   const feeds = `${base}/exercise/+/team/+/feeds/+`;
+  const subscribe = [HEALTH_TOPIC];
   const publish: string[] = [];
-  if (role === 'member') {
-    publish.push(events);
-    if (permissions.includes(CONTROL_PUBLISH_PERMISSION)) publish.push(control);
-    if (permissions.includes(FEEDS_PUBLISH_PERMISSION)) publish.push(feeds);
-  }
-  return { subscribe: [HEALTH_TOPIC, events, control, feeds], publish };
+  if (permissions.includes(SUBSCRIBE_PERMISSION)) subscribe.push(events, control, feeds);
+  if (permissions.includes(PUBLISH_PERMISSION)) publish.push(events, feeds);
+  if (permissions.includes(CONTROL_PUBLISH_PERMISSION)) publish.push(control);
+  return { subscribe, publish };
 }
 
 /** May `policy` publish on concrete `topic`? */
@@ -68,28 +72,29 @@ export function canSubscribe(policy: TopicPolicy, filter: string): boolean {
   return policy.subscribe.some((pattern) => filterWithin(filter, pattern));
 }
 
+const FLAGS = [
+  [SUBSCRIBE_PERMISSION, 'sub'],
+  [PUBLISH_PERMISSION, 'pub'],
+  [CONTROL_PUBLISH_PERMISSION, 'ctl'],
+] as const;
+
 /**
- * A stable short name for the shape of a user's policy inside its org (`member`, `member-control`, …):
- * users with the same profile share one broker role.
+ * A stable short name for the shape of a user's policy inside its org (`org_admin`, `user-sub-pub`, …):
+ * users with the same profile share one broker role. Only permissions the policy reads matter.
  */
 export function policyProfile(identity: Extract<TopicIdentity, { kind: 'user' }>): string {
-  if (identity.role !== 'member') return identity.role;
-  const extras = [
-    identity.permissions.includes(CONTROL_PUBLISH_PERMISSION) ? 'control' : '',
-    identity.permissions.includes(FEEDS_PUBLISH_PERMISSION) ? 'feeds' : '',
-  ].filter(Boolean);
-  return ['member', ...extras].join('-');
+  if (identity.role === 'org_admin') return 'org_admin';
+  return ['user', ...FLAGS.filter(([code]) => identity.permissions.includes(code)).map(([, f]) => f)].join(
+    '-',
+  );
 }
 
 /** Every profile a user can have, with a representative identity (to pre-generate broker roles). */
 export function allProfiles(orgId: string): Extract<TopicIdentity, { kind: 'user' }>[] {
-  const p = (role: Role, permissions: string[] = []) => ({ kind: 'user' as const, orgId, role, permissions });
+  const combos: string[][] = [[]];
+  for (const [code] of FLAGS) for (const c of [...combos]) combos.push([...c, code]);
   return [
-    p('org_admin'),
-    p('observer'),
-    p('member'),
-    p('member', [CONTROL_PUBLISH_PERMISSION]),
-    p('member', [FEEDS_PUBLISH_PERMISSION]),
-    p('member', [CONTROL_PUBLISH_PERMISSION, FEEDS_PUBLISH_PERMISSION]),
+    { kind: 'user', orgId, role: 'org_admin', permissions: [] },
+    ...combos.map((permissions) => ({ kind: 'user' as const, orgId, role: 'member' as const, permissions })),
   ];
 }
