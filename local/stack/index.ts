@@ -5,12 +5,20 @@ import { withStackLock } from './lock.ts';
 import { startMosquitto, stopMosquitto } from './mosquitto.ts';
 import { startPgbouncer, stopPgbouncer } from './pgbouncer.ts';
 import { bootstrapDatabase, startPostgres, stopPostgres } from './postgres.ts';
+import { stopLeftoverPrivates } from './private.ts';
 import { redisUrl, startRedis, stopRedis } from './redis.ts';
 import { ensureSecrets, type Secrets } from './secrets.ts';
 import { ensureTls } from './tls.ts';
 
 export { stackEnv } from './env.ts';
 export { PORTS, ROOT } from './paths.ts';
+export {
+  freePort,
+  type PrivateInstance,
+  startPrivateBridge,
+  startPrivatePgbouncer,
+  startPrivateRedis,
+} from './private.ts';
 export { StackError } from './process.ts';
 export type { Secrets } from './secrets.ts';
 
@@ -62,6 +70,7 @@ export function down(log = defaultLog): Promise<void> {
     log(`redis: ${(await stopRedis()) ? 'stopped' : 'not running'}`);
     log(`pgbouncer: ${(await stopPgbouncer()) ? 'stopped' : 'not running'}`);
     log(`postgres: ${stopPostgres() ? 'stopped' : 'not running'}`);
+    for (const name of await stopLeftoverPrivates()) log(`${name}: stopped (left behind by a test)`);
   });
 }
 

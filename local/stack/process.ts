@@ -61,14 +61,16 @@ export function readPid(file: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
+/** True for a running process; a zombie (exited, not yet reaped by its new parent) counts as gone. */
 export function isAlive(pid: number | undefined): pid is number {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const stat = safe(() => readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  return stat === undefined || !/^\d+ \(.*\) Z/.test(stat);
 }
 
 export interface DetachedOptions extends RunOptions {
