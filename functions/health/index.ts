@@ -1,0 +1,6 @@
+import { handle } from 'hono/aws-lambda';
+import { createHealthApp } from './app.ts';
+
+/** Liveness, readiness and metrics: GET /health, GET /ready, GET /metrics. */
+export const app = createHealthApp();
+export const handler = handle(app);
