@@ -5,7 +5,12 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { up } from '../local/stack/index.ts';
 
-const env = process.env as Record<string, string>;
+/** A setting that globalSetup exported from the running stack. */
+function env(key: string): string {
+  const value = process.env[key];
+  if (!value) throw new Error(`${key} is not set: test/global-setup.ts did not run`);
+  return value;
+}
 
 describe('native local stack', () => {
   it('up is idempotent: a second run reuses every running service and yields the same settings', async () => {
@@ -17,15 +22,15 @@ describe('native local stack', () => {
         service,
       ).toMatch(/: reused \(/);
     }
-    expect(values.DATABASE_URL).toBe(env.DATABASE_URL);
-    expect(values.MQTT_SERVICE_PASSWORD).toBe(env.MQTT_SERVICE_PASSWORD);
+    expect(values.DATABASE_URL).toBe(env('DATABASE_URL'));
+    expect(values.MQTT_SERVICE_PASSWORD).toBe(env('MQTT_SERVICE_PASSWORD'));
   });
 });
 
 describe('PostgreSQL roles and settings', () => {
-  const owner = postgres(env.DATABASE_OWNER_URL, {
+  const owner = postgres(env('DATABASE_OWNER_URL'), {
     max: 1,
-    ssl: { ca: readFileSync(env.MQTT_CA_FILE, 'utf8') },
+    ssl: { ca: readFileSync(env('MQTT_CA_FILE'), 'utf8') },
   });
   afterAll(() => owner.end());
 
@@ -63,13 +68,13 @@ describe('PostgreSQL roles and settings', () => {
   });
 
   it('lets app_user and app_admin in through PgBouncer, and refuses a wrong password', async () => {
-    for (const url of [env.DATABASE_URL, env.DATABASE_ADMIN_URL]) {
+    for (const url of [env('DATABASE_URL'), env('DATABASE_ADMIN_URL')]) {
       const sql = postgres(url, { max: 1, prepare: false });
       const [row] = await sql`select current_user as who`;
       expect(url).toContain(`${row?.who}:`);
       await sql.end();
     }
-    const wrong = postgres(env.DATABASE_URL.replace(/:[^:@]+@/, ':wrong-password@'), {
+    const wrong = postgres(env('DATABASE_URL').replace(/:[^:@]+@/, ':wrong-password@'), {
       max: 1,
       prepare: false,
     });
@@ -80,12 +85,12 @@ describe('PostgreSQL roles and settings', () => {
 
 describe('Redis', () => {
   it('never evicts (noeviction), keeps an AOF, and requires the password', async () => {
-    const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    const redis = new Redis(env('REDIS_URL'), { lazyConnect: true, maxRetriesPerRequest: 0 });
     await redis.connect();
     expect(await redis.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
     expect(await redis.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
     redis.disconnect();
-    const anonymous = new Redis(env.REDIS_URL.replace(/\/\/:[^@]+@/, '//'), {
+    const anonymous = new Redis(env('REDIS_URL').replace(/\/\/:[^@]+@/, '//'), {
       lazyConnect: true,
       maxRetriesPerRequest: 0,
     });
@@ -101,25 +106,27 @@ describe('Mosquitto', () => {
     mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...opts });
 
   it('refuses anonymous clients on the plain listener', async () => {
-    await expect(connect(env.MQTT_URL)).rejects.toThrow(/Not authorized|Connection refused/i);
+    await expect(connect(env('MQTT_URL'))).rejects.toThrow(/Not authorized|Connection refused/i);
   });
 
   it('refuses a wrong password and accepts the platform publisher', async () => {
-    const username = env.MQTT_SERVICE_USERNAME;
-    await expect(connect(env.MQTT_URL, { username, password: 'wrong-password' })).rejects.toThrow();
-    const client = await connect(env.MQTT_URL, { username, password: env.MQTT_SERVICE_PASSWORD });
+    const username = env('MQTT_SERVICE_USERNAME');
+    await expect(connect(env('MQTT_URL'), { username, password: 'wrong-password' })).rejects.toThrow();
+    const client = await connect(env('MQTT_URL'), { username, password: env('MQTT_SERVICE_PASSWORD') });
     await client.publishAsync('system/health', 'ok', { qos: 1 });
     await client.endAsync();
   });
 
   it('serves TLS for localhost with a certificate that the local CA verifies', async () => {
-    const client = await connect(env.MQTT_TLS_URL, {
-      ca: readFileSync(env.MQTT_CA_FILE),
-      username: env.MQTT_SERVICE_USERNAME,
-      password: env.MQTT_SERVICE_PASSWORD,
+    const client = await connect(env('MQTT_TLS_URL'), {
+      ca: readFileSync(env('MQTT_CA_FILE')),
+      username: env('MQTT_SERVICE_USERNAME'),
+      password: env('MQTT_SERVICE_PASSWORD'),
     });
     expect(client.connected).toBe(true);
     await client.endAsync();
-    await expect(connect(env.MQTT_TLS_URL, { username: 'x', password: 'y' })).rejects.toThrow(/certificate/i);
+    await expect(connect(env('MQTT_TLS_URL'), { username: 'x', password: 'y' })).rejects.toThrow(
+      /certificate/i,
+    );
   });
 });
