@@ -83,6 +83,14 @@ describe('topicPolicy', () => {
     });
   });
 
+  it('honours wildcard grants like the API does', () => {
+    expect(user('member', ['realtime:*'])).toEqual(user('member', MEMBER));
+    expect(user('member', ['exercise:*']).publish).toEqual([`org/${A}/exercise/+/control`]);
+    expect(policyProfile({ kind: 'user', orgId: A, role: 'member', permissions: ['*'] })).toBe(
+      'user-sub-pub-ctl',
+    );
+  });
+
   it('maps identities to stable profiles, one per distinct policy', () => {
     const profiles = allProfiles(A).map(policyProfile);
     expect(profiles).toContain('org_admin');

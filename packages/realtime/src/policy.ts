@@ -1,3 +1,4 @@
+import { hasPermission } from '@scip/auth/permissions';
 import type { Role } from '@scip/context';
 import { filterWithin, isValidTopicName, topicMatches } from './topic-filter.ts';
 import { HEALTH_TOPIC, isTopicId } from './topics.ts';
@@ -56,9 +57,10 @@ export function topicPolicy(identity: TopicIdentity): TopicPolicy {
   const feeds = `${base}/exercise/+/team/+/feeds/+`;
   const subscribe = [HEALTH_TOPIC];
   const publish: string[] = [];
-  if (permissions.includes(SUBSCRIBE_PERMISSION)) subscribe.push(events, control, feeds);
-  if (permissions.includes(PUBLISH_PERMISSION)) publish.push(events, feeds);
-  if (permissions.includes(CONTROL_PUBLISH_PERMISSION)) publish.push(control);
+  // Same grant semantics as the API (`realtime:*`, `*` wildcards), so a token means the same everywhere.
+  if (hasPermission(permissions, SUBSCRIBE_PERMISSION)) subscribe.push(events, control, feeds);
+  if (hasPermission(permissions, PUBLISH_PERMISSION)) publish.push(events, feeds);
+  if (hasPermission(permissions, CONTROL_PUBLISH_PERMISSION)) publish.push(control);
   return { subscribe, publish };
 }
 
@@ -84,9 +86,10 @@ const FLAGS = [
  */
 export function policyProfile(identity: Extract<TopicIdentity, { kind: 'user' }>): string {
   if (identity.role === 'org_admin') return 'org_admin';
-  return ['user', ...FLAGS.filter(([code]) => identity.permissions.includes(code)).map(([, f]) => f)].join(
-    '-',
-  );
+  return [
+    'user',
+    ...FLAGS.filter(([code]) => hasPermission(identity.permissions, code)).map(([, f]) => f),
+  ].join('-');
 }
 
 /** Every profile a user can have, with a representative identity (to pre-generate broker roles). */

@@ -10,19 +10,25 @@ import { SUBSCRIBE_PERMISSION } from './policy.ts';
 import { afterCommitPublish, publish } from './publish.ts';
 import { publishOnce, servicePublisher } from './publisher.ts';
 import { collect, connect, eventually, newOrgId, stackBroker, subscribeCodes } from './test-support/mqtt.ts';
+import { closeTestPool, liveSession } from './test-support/sessions.ts';
 import { controlTopic, orgEventsTopic } from './topics.ts';
 
 const { broker } = stackBroker();
-const orgId = newOrgId();
-const sessionId = randomUUID();
+let orgId = '';
+let sessionId = '';
 let subscriber: MqttClient;
 let seen: { topic: string; payload: string }[];
 
 beforeAll(async () => {
-  const issued = await broker.upsertSessionClient(
-    { sessionId, userId: randomUUID(), orgId, expiresAt: new Date(Date.now() + 600_000) },
-    { kind: 'user', orgId, role: 'observer', permissions: [SUBSCRIBE_PERMISSION] },
-  );
+  const session = await liveSession();
+  orgId = session.orgId;
+  sessionId = session.sessionId;
+  const issued = await broker.upsertSessionClient(session, {
+    kind: 'user',
+    orgId,
+    role: 'observer',
+    permissions: [SUBSCRIBE_PERMISSION],
+  });
   subscriber = await connect({
     clientId: issued.clientId,
     username: issued.username,
@@ -36,6 +42,7 @@ afterAll(async () => {
   await subscriber.endAsync(true);
   await broker.deleteSessionClient(sessionId);
   await broker.close();
+  await closeTestPool();
 });
 
 const event = (type: string) => createEnvelope({ org: orgId, type, data: { n: randomUUID() } });

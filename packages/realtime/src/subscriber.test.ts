@@ -10,10 +10,14 @@ import { publishOnce, servicePublisher } from './publisher.ts';
 import { createSubscriber } from './subscriber.ts';
 import { eventually, newOrgId, stackBroker } from './test-support/mqtt.ts';
 import { startPrivateBroker } from './test-support/private-broker.ts';
+import { closeTestPool, liveSession, testSession } from './test-support/sessions.ts';
 import { orgEventsTopic } from './topics.ts';
 
 const { broker } = stackBroker();
-afterAll(() => broker.close());
+afterAll(async () => {
+  await broker.close();
+  await closeTestPool();
+});
 
 const member = (orgId: string, permissions = [SUBSCRIBE_PERMISSION, PUBLISH_PERMISSION]) => ({
   kind: 'user' as const,
@@ -49,8 +53,8 @@ function subscriberFor(
 
 describe('subscriber SDK on the shared broker', () => {
   it('receives QoS 1 messages published while its persistent session was offline', async () => {
-    const orgId = newOrgId();
-    const session = sessionFor(orgId);
+    const session = await liveSession();
+    const orgId = session.orgId;
     const issued = await broker.upsertSessionClient(session, member(orgId, [SUBSCRIBE_PERMISSION]));
     const received: Envelope[] = [];
     const first = subscriberFor(process.env.MQTT_URL ?? '', issued, orgId, received);
@@ -68,9 +72,9 @@ describe('subscriber SDK on the shared broker', () => {
   });
 
   it('announces presence.offline through its will when its connection is lost', async () => {
-    const orgId = newOrgId();
-    const watcherSession = sessionFor(orgId);
-    const leaverSession = sessionFor(orgId);
+    const watcherSession = await liveSession();
+    const orgId = watcherSession.orgId;
+    const leaverSession = await testSession(watcherSession);
     const watcherIssued = await broker.upsertSessionClient(watcherSession, member(orgId));
     const leaverIssued = await broker.upsertSessionClient(leaverSession, member(orgId));
     const seen: Envelope[] = [];

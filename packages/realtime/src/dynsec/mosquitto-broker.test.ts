@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PUBLISH_PERMISSION, SUBSCRIBE_PERMISSION, topicPolicy } from '../policy.ts';
 import {
@@ -10,12 +9,16 @@ import {
   stackBroker,
   subscribeCodes,
 } from '../test-support/mqtt.ts';
+import { closeTestPool, liveSession } from '../test-support/sessions.ts';
 import { aclsFor } from './acls.ts';
 import { DynsecCommandClient } from './command-client.ts';
 import { orgRoleName, syncRole } from './roles.ts';
 
 const { dynsec, broker } = stackBroker();
-afterAll(() => broker.close());
+afterAll(async () => {
+  await broker.close();
+  await closeTestPool();
+});
 
 const member = (orgId: string) => ({
   kind: 'user' as const,
@@ -23,12 +26,8 @@ const member = (orgId: string) => ({
   role: 'member' as const,
   permissions: [SUBSCRIBE_PERMISSION, PUBLISH_PERMISSION],
 });
-const session = (orgId: string) => ({
-  sessionId: randomUUID(),
-  userId: randomUUID(),
-  orgId,
-  expiresAt: new Date(Date.now() + 3_600_000),
-});
+// Real session rows: a concurrent expiry sweep must see these clients as live.
+const session = async () => liveSession();
 
 describe('mosquitto dynsec broker', () => {
   it('generates every profile role of an organization from the policy function', async () => {
@@ -44,8 +43,8 @@ describe('mosquitto dynsec broker', () => {
   });
 
   it('issues session credentials that connect, and only for the bound client id', async () => {
-    const orgId = newOrgId();
-    const info = session(orgId);
+    const info = await session();
+    const orgId = info.orgId;
     const issued = await broker.upsertSessionClient(info, member(orgId));
     const client = await connect({
       clientId: issued.clientId,
@@ -67,8 +66,8 @@ describe('mosquitto dynsec broker', () => {
   });
 
   it('refreshing rotates the password: the live connection drops and the old password is refused', async () => {
-    const orgId = newOrgId();
-    const info = session(orgId);
+    const info = await session();
+    const orgId = info.orgId;
     const first = await broker.upsertSessionClient(info, member(orgId));
     const client = await connect({
       clientId: first.clientId,
@@ -88,8 +87,8 @@ describe('mosquitto dynsec broker', () => {
   });
 
   it('deleting the session client drops the live connection and is idempotent', async () => {
-    const orgId = newOrgId();
-    const info = session(orgId);
+    const info = await session();
+    const orgId = info.orgId;
     const issued = await broker.upsertSessionClient(info, member(orgId));
     const client = await connect({
       clientId: issued.clientId,
@@ -106,8 +105,8 @@ describe('mosquitto dynsec broker', () => {
   });
 
   it('corrects a role whose ACLs drifted from the policy (a policy change) and kicks its holders', async () => {
-    const orgId = newOrgId();
-    const info = session(orgId);
+    const info = await session();
+    const orgId = info.orgId;
     const rolename = orgRoleName(member(orgId));
     const issued = await broker.upsertSessionClient(info, member(orgId));
     await dynsec.run({
