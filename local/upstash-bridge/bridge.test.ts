@@ -1,7 +1,8 @@
+import { createServer } from 'node:net';
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bridge } from './bridge.ts';
+import { type Bridge, startBridge } from './bridge.ts';
 import { sha1 } from './scripts.ts';
 import { randomPrefix, startTestBridge } from './test-support.ts';
 
@@ -195,5 +196,27 @@ describe('bridge HTTP surface', () => {
     });
     const res = await fetch(`${bridge.url}/get/${encodeURIComponent(`${p}:k`)}`, { headers: auth });
     expect(await res.json()).toEqual({ result: 'a b/c' });
+  });
+
+  it('answers 503 (not a hang, not a result) while Redis is unreachable', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const token = 'token-for-a-bridge-without-redis';
+    const down = await startBridge({ redisUrl: `redis://127.0.0.1:${port}`, token, port: 0 });
+    try {
+      const res = await fetch(`${down.url}/pipeline`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify([['EXISTS', 'a']]),
+      });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: string }).error).toMatch(/redis unavailable/);
+      const client = new Redis({ url: down.url, token, enableTelemetry: false, retry: false });
+      await expect(client.exists('a')).rejects.toThrow(/redis unavailable/);
+    } finally {
+      await down.close();
+    }
   });
 });
