@@ -13,6 +13,7 @@ const httpEnvSchema = envSchema.pick({
   BODY_LIMIT_BYTES: true,
   REQUEST_TIMEOUT_MS: true,
   METRICS_ENABLED: true,
+  DOCS_ENABLED: true,
 });
 
 export interface HttpConfig {
@@ -23,6 +24,8 @@ export interface HttpConfig {
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   metricsEnabled: boolean;
+  /** Serve /docs and /openapi.json. */
+  docsEnabled: boolean;
 }
 
 /**
@@ -47,5 +50,6 @@ export function httpConfigFromEnv(source: Record<string, string | undefined> = p
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     metricsEnabled: env.METRICS_ENABLED,
+    docsEnabled: env.DOCS_ENABLED,
   };
 }
