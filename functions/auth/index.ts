@@ -1,0 +1,22 @@
+import { authRateLimit } from '@scip/auth';
+import { createApp } from '@scip/http';
+import { handle } from 'hono/aws-lambda';
+import { registerJwks } from './routes/jwks.ts';
+import { registerLogin } from './routes/login.ts';
+import { registerMfa } from './routes/mfa.ts';
+import { registerPassword } from './routes/password.ts';
+import { registerRefresh } from './routes/refresh.ts';
+import { registerSession } from './routes/session.ts';
+
+/** Authentication: login, refresh, logout, me, password, TOTP MFA, and the JWKS. */
+export const app = createApp({ name: 'auth' });
+
+app.use('/api/v1/auth/*', authRateLimit('/api/v1/auth'));
+registerLogin(app);
+registerRefresh(app);
+registerSession(app);
+registerPassword(app);
+registerMfa(app);
+registerJwks(app);
+
+export const handler = handle(app);

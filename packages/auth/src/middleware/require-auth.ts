@@ -1,0 +1,49 @@
+import { type Actor, withActor } from '@scip/context';
+import { AppError } from '@scip/errors';
+import type { MiddlewareHandler } from 'hono';
+import { authenticateApiKey } from '../api-key/authenticate.ts';
+import type { AccessClaims } from '../token/access-token.ts';
+import { actorOf, verifyAccessToken } from '../token/verify.ts';
+
+export type AuthVariables = { actor: Actor; claims?: AccessClaims };
+
+export interface RequireAuthOptions {
+  /** Accept `Authorization: ApiKey <prefix.secret>` besides Bearer tokens (default true). */
+  apiKeys?: boolean;
+}
+
+const SCHEME = /^(Bearer|ApiKey)\s+(\S+)\s*$/i;
+
+/**
+ * Authenticates the request and runs the rest of it as the caller: `Bearer <access token>` (verified and
+ * checked against the revocation list) or `ApiKey <prefix.secret>`. Sets `c.var.actor` and the ambient
+ * actor (`withActor`), so handlers and packages read `useActor()` / `useOrgId()`.
+ * 401 `authentication_required` without credentials, `invalid_token`/`token_revoked` for bad ones,
+ * 503 `dependency_unavailable` when the revocation list cannot be read (never fails open).
+ *
+ * @example
+ * app.use('/api/v1/auth/me', requireAuth());
+ */
+export function requireAuth(
+  options: RequireAuthOptions = {},
+): MiddlewareHandler<{ Variables: AuthVariables }> {
+  const apiKeys = options.apiKeys ?? true;
+  return async function requireAuth(c, next) {
+    const header = c.req.header('authorization');
+    if (!header) throw new AppError('authentication_required', 'Send Authorization: Bearer <token>');
+    const match = SCHEME.exec(header);
+    if (!match?.[1] || !match[2]) throw new AppError('invalid_token', 'Malformed Authorization header');
+    let actor: Actor;
+    if (match[1].toLowerCase() === 'bearer') {
+      const claims = await verifyAccessToken(match[2]);
+      c.set('claims', claims);
+      actor = actorOf(claims);
+    } else if (apiKeys) {
+      actor = await authenticateApiKey(match[2]);
+    } else {
+      throw new AppError('invalid_token', 'API keys are not accepted here');
+    }
+    c.set('actor', actor);
+    await withActor(actor, next);
+  };
+}

@@ -1,0 +1,38 @@
+import { useEnv } from '@scip/config';
+import { useTransaction } from '@scip/db';
+
+export interface NewSession {
+  userId: string;
+  fingerprint: string;
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+export interface SessionInfo {
+  id: string;
+  expiresAt: Date;
+}
+
+/** Opens a session (lifetime REFRESH_TOKEN_TTL_SECONDS) in the current transaction and organization. */
+export async function create(s: NewSession): Promise<SessionInfo> {
+  const ttl = useEnv().REFRESH_TOKEN_TTL_SECONDS;
+  const tx = useTransaction();
+  const [row] = await tx<{ id: string; expires_at: Date }[]>`
+    INSERT INTO app.user_sessions (user_id, expires_at, device_fingerprint, ip, user_agent, last_seen_at)
+    VALUES (${s.userId}, now() + make_interval(secs => ${ttl}), ${s.fingerprint}, ${s.ip ?? null}::inet,
+            ${s.userAgent?.slice(0, 512) ?? null}, now())
+    RETURNING id, expires_at`;
+  if (!row) throw new Error('session insert returned no row');
+  return { id: row.id, expiresAt: row.expires_at };
+}
+
+/** Whether the user has had a session from this device fingerprint / this IP before (suspicious-login signal). */
+export async function seenBefore(userId: string, fingerprint: string, ip: string | undefined) {
+  const tx = useTransaction();
+  const [row] = await tx<{ device: boolean; ip: boolean; any: boolean }[]>`
+    SELECT coalesce(bool_or(device_fingerprint = ${fingerprint}), false) AS device,
+           coalesce(bool_or(ip = ${ip ?? null}::inet), false) AS ip,
+           count(*) > 0 AS any
+    FROM app.user_sessions WHERE user_id = ${userId}`;
+  return row ?? { device: false, ip: false, any: false };
+}
