@@ -1,0 +1,148 @@
+import { Password } from '@scip/auth';
+import { adminPool, asOrg } from '@scip/db/test-support/index';
+import { RealtimeCredentials } from '@scip/realtime/credentials';
+import { topicPolicy } from '@scip/realtime/policy';
+import {
+  caFile,
+  connect,
+  dropped,
+  eventually,
+  newOrgId,
+  refusal,
+  subscribeCodes,
+} from '@scip/realtime/test-support/mqtt';
+import { closeTestPool, testOrg } from '@scip/realtime/test-support/sessions';
+import { closeBroker } from '@scip/realtime/use-broker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { app as auth } from '../auth/index.ts';
+import { app } from './index.ts';
+
+const admin = adminPool(1);
+const PASSWORD = 'correct horse battery staple 42';
+let org: { orgId: string; userId: string; slug: string };
+
+beforeAll(async () => {
+  org = await testOrg();
+  const hash = await Password.hash(PASSWORD);
+  await asOrg(
+    admin,
+    org.orgId,
+    (tx) => tx`update app.users set password_hash = ${hash} where id = ${org.userId}`,
+  );
+});
+afterAll(async () => {
+  await admin.end({ timeout: 5 });
+  await closeTestPool();
+  await closeBroker();
+});
+
+const post = (target: typeof app, path: string, body?: unknown, token?: string) =>
+  target.request(path, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+async function login() {
+  const res = await post(auth, '/api/v1/auth/login', {
+    organization: org.slug,
+    email: `admin@${org.slug}.test`,
+    password: PASSWORD,
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { access_token: string; refresh_token: string };
+}
+
+async function credentials(token: string) {
+  const res = await post(app, '/api/v1/realtime/credentials', undefined, token);
+  expect(res.status).toBe(200);
+  return RealtimeCredentials.parse(await res.json());
+}
+
+const mqttOptions = (c: RealtimeCredentials) => ({
+  clientId: c.client_id,
+  username: c.username,
+  password: c.password,
+});
+
+describe('POST /api/v1/realtime/credentials', () => {
+  it('refuses requests without a valid access token', async () => {
+    const none = await post(app, '/api/v1/realtime/credentials');
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ code: 'authentication_required' });
+    const forged = await post(app, '/api/v1/realtime/credentials', undefined, 'eyJhbGciOiJub25lIn0.e30.');
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('issues session-bound credentials that connect (plain and TLS) with exactly the policy topics', async () => {
+    const tokens = await login();
+    const creds = await credentials(tokens.access_token);
+    expect(creds.url).toBe(process.env.MQTT_PUBLIC_URL ?? process.env.MQTT_URL);
+    expect(creds.topics).toEqual(
+      topicPolicy({ kind: 'user', orgId: org.orgId, role: 'org_admin', permissions: [] }),
+    );
+    expect(new Date(creds.expires_at).getTime()).toBeGreaterThan(Date.now());
+
+    const client = await connect({ ...mqttOptions(creds), url: creds.url });
+    expect(await subscribeCodes(client, `org/${org.orgId}/#`)).toEqual([1]);
+    expect(await subscribeCodes(client, `org/${newOrgId()}/#`)).toEqual([135]);
+    await client.endAsync();
+
+    const tls = await connect({ ...mqttOptions(creds), url: process.env.MQTT_TLS_URL, ca: caFile() });
+    expect(tls.connected).toBe(true);
+    await tls.endAsync();
+  });
+
+  it('a refresh rotates the password: the old connection drops and the old password is refused', async () => {
+    const tokens = await login();
+    const first = await credentials(tokens.access_token);
+    const client = await connect(mqttOptions(first));
+    const gone = dropped(client);
+    const second = await credentials(tokens.access_token);
+    expect(second.password).not.toBe(first.password);
+    expect(await gone).toBe(152);
+    expect(await refusal(mqttOptions(first))).toBe(135);
+    expect(await refusal(mqttOptions(second))).toBe('connected');
+  });
+
+  it('logout through the auth API drops the live connection within 1 s and ends the credentials', async () => {
+    const tokens = await login();
+    const creds = await credentials(tokens.access_token);
+    const client = await connect(mqttOptions(creds));
+    let reason: number | 'closed' | undefined;
+    void dropped(client).then((r) => {
+      reason = r;
+    });
+    const logout = await post(auth, '/api/v1/auth/logout', undefined, tokens.access_token);
+    expect(logout.status).toBe(204);
+    await eventually('drop after logout', () => reason !== undefined, 1_000);
+    expect(reason).toBe(152);
+    expect(await refusal(mqttOptions(creds))).toBe(135);
+    const again = await post(app, '/api/v1/realtime/credentials', undefined, tokens.access_token);
+    expect(again.status).toBe(401);
+    expect(await again.json()).toMatchObject({ code: 'token_revoked' });
+  });
+
+  it('refresh-token reuse through the auth API drops the live connection', async () => {
+    const tokens = await login();
+    const refreshed = await post(auth, '/api/v1/auth/refresh', { refresh_token: tokens.refresh_token });
+    expect(refreshed.status).toBe(200);
+    const pair = (await refreshed.json()) as { access_token: string };
+    const creds = await credentials(pair.access_token);
+    const client = await connect(mqttOptions(creds));
+    const gone = dropped(client);
+    // Past the grace window for concurrent retries, a spent token is reuse.
+    await new Promise((r) =>
+      setTimeout(r, (Number(process.env.REFRESH_REUSE_GRACE_SECONDS ?? 5) + 0.5) * 1000),
+    );
+    const reused = await post(auth, '/api/v1/auth/refresh', { refresh_token: tokens.refresh_token });
+    expect(reused.status).toBe(401);
+    expect(await reused.json()).toMatchObject({ code: 'refresh_token_reused' });
+    expect(await gone).toBe(152);
+    expect(await refusal(mqttOptions(creds))).toBe(135);
+  });
+});

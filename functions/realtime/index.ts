@@ -1,0 +1,27 @@
+import { withActor } from '@scip/context';
+import { createApp, useLogger } from '@scip/http';
+import { runSweep as sweep } from '@scip/realtime/sweep';
+import { handle } from 'hono/aws-lambda';
+import { registerCredentials } from './routes.ts';
+// Installs the session.revoked / user.disabled handlers for this function's process.
+import '@scip/realtime/revocation';
+
+/** Realtime: broker credentials for a session; the scheduled expiry sweep. */
+export const app = createApp({ name: 'realtime' });
+registerCredentials(app);
+
+export const handler = handle(app);
+
+/**
+ * The expiry sweep as the system actor: deletes broker clients of expired, revoked or unknown sessions.
+ * Deployed on a schedule (sweepHandler); `npm run local` calls `runSweep()` on a timer.
+ */
+export function runSweep() {
+  return withActor({ type: 'system', reason: 'realtime.sweep' }, async () => {
+    const result = await sweep();
+    if (result.deleted > 0 || result.failed > 0) useLogger().info({ sweep: result }, 'realtime sweep');
+    return result;
+  });
+}
+
+export const sweepHandler = () => runSweep();
