@@ -166,3 +166,37 @@ describe('without an organization context', () => {
     expect(rows).toHaveLength(0);
   });
 });
+
+describe('app_admin (operator CLI)', () => {
+  it('inside an organization context is confined to it like app_user', async () => {
+    for (const t of tables) {
+      const [row] = await asOrg(
+        admin,
+        orgs.a.id,
+        (tx) => tx`
+        select count(*) filter (where ${tx(t.orgColumn)} <> ${orgs.a.id})::int as foreign from ${tx(t.name)}`,
+      );
+      expect({ table: t.name, foreign: row?.foreign }).toEqual({ table: t.name, foreign: 0 });
+    }
+    expect(
+      await codeOf(
+        asOrg(
+          admin,
+          orgs.a.id,
+          (tx) =>
+            tx`insert into app.organization_settings (organization_id, key, value) values (${orgs.b.id}, 'k', '1')`,
+        ),
+      ),
+    ).toBe('42501');
+  });
+
+  it('without a context works across organizations (explicit policy), still audited', async () => {
+    const rows = await asOrg(
+      admin,
+      undefined,
+      (tx) => tx`
+      select distinct organization_id from app.users where organization_id in (${orgs.a.id}, ${orgs.b.id})`,
+    );
+    expect(rows).toHaveLength(2);
+  });
+});
