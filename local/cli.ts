@@ -1,10 +1,12 @@
-import { down, env, StackError, up } from './stack/index.ts';
+import { down, env, prepare, StackError, up } from './stack/index.ts';
 
 const USAGE = `usage: tsx local/cli.ts <command> [--install]
   up      start the native local stack (or reuse the running one)
   down    stop the stack started from this checkout (data stays in .local/)
   env     print the stack's settings as KEY=VALUE (also written to .local/runtime.env)
   serve   up + migrations + the local API server (npm run local)
+  prepare generate secrets, the local CA and compose auth files without starting anything
+          (then: docker compose -f docker-compose.local.yml --env-file .local/secrets.env up -d --wait)
   --install (or SCIP_INSTALL=1, or CI=true) lets the stack apt-get install missing system packages`;
 
 const printEnv = (values: Record<string, string>) => {
@@ -21,6 +23,9 @@ async function main(command: string | undefined): Promise<void> {
       return;
     case 'env':
       printEnv(env());
+      return;
+    case 'prepare':
+      prepare();
       return;
     case 'serve': {
       const { serve } = await import('./stack/serve.ts');

@@ -1,14 +1,21 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startBridge, stopBridge } from './bridge.ts';
+import { composeDown, composeUp, dockerAnswers, writeComposeFiles } from './compose.ts';
 import { stackEnv, writeRuntimeEnv } from './env.ts';
 import { ensureSystemPackages, installAllowed } from './install.ts';
 import { withStackLock } from './lock.ts';
 import { startMosquitto, stopMosquitto } from './mosquitto.ts';
+import { DIRS } from './paths.ts';
 import { startPgbouncer, stopPgbouncer } from './pgbouncer.ts';
 import { bootstrapDatabase, startPostgres, stopPostgres } from './postgres.ts';
 import { stopLeftoverPrivates } from './private.ts';
 import { redisUrl, startRedis, stopRedis } from './redis.ts';
 import { ensureSecrets, type Secrets } from './secrets.ts';
 import { ensureTls } from './tls.ts';
+
+/** Which runner started the stack of this checkout (`native` or `compose`), so `down` stops that one. */
+const MODE_FILE = join(DIRS.run, 'mode');
 
 export { stackEnv } from './env.ts';
 export { PORTS, ROOT } from './paths.ts';
@@ -44,9 +51,14 @@ export function up(opts: UpOptions = {}): Promise<Record<string, string>> {
       const outcome = String((await fn()) ?? 'ok');
       log(`${what}: ${outcome} (${Date.now() - t} ms)`);
     };
-    ensureSystemPackages(fix);
     const secrets = ensureSecrets();
     await step('tls', ensureTls);
+    if (dockerAnswers()) {
+      await step('docker compose (docker-compose.local.yml)', () => composeUp(secrets));
+      writeFileSync(MODE_FILE, 'compose\n');
+      return finish(secrets, t0, log);
+    }
+    ensureSystemPackages(fix);
     await step('postgres :55432', () => startPostgres({ fix }));
     await step('bootstrap roles + database scip', () => bootstrapDatabase(secrets));
     await step('pgbouncer :56432', () => startPgbouncer(secrets));
@@ -55,16 +67,33 @@ export function up(opts: UpOptions = {}): Promise<Record<string, string>> {
       startBridge(redisUrl(secrets.REDIS_PASSWORD), secrets.UPSTASH_REDIS_REST_TOKEN),
     );
     await step('mosquitto :51883/:58883 + dynsec', () => startMosquitto(secrets, { fix }));
-    const env = stackEnv(secrets);
-    writeRuntimeEnv(env);
-    log(`stack up in ${Date.now() - t0} ms`);
-    return env;
+    writeFileSync(MODE_FILE, 'native\n');
+    return finish(secrets, t0, log);
   });
+}
+
+function finish(secrets: Secrets, t0: number, log: (line: string) => void): Record<string, string> {
+  const values = stackEnv(secrets);
+  writeRuntimeEnv(values);
+  log(`stack up in ${Date.now() - t0} ms`);
+  return values;
+}
+
+/** Generates everything the stack needs on disk without starting it (for `docker compose` by hand). */
+export function prepare(): void {
+  const secrets = ensureSecrets();
+  ensureTls();
+  writeComposeFiles(secrets);
 }
 
 /** Stops every service this checkout started; data stays under `.local/`. */
 export function down(log = defaultLog): Promise<void> {
   return withStackLock(async () => {
+    if (existsSync(MODE_FILE) && readFileSync(MODE_FILE, 'utf8').trim() === 'compose') {
+      composeDown();
+      log('docker compose: stopped');
+      return;
+    }
     log(`mosquitto: ${(await stopMosquitto()) ? 'stopped' : 'not running'}`);
     log(`upstash bridge: ${(await stopBridge()) ? 'stopped' : 'not running'}`);
     log(`redis: ${(await stopRedis()) ? 'stopped' : 'not running'}`);

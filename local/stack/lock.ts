@@ -11,7 +11,8 @@ const LOCK = `${DIRS.run}/stack.lock`;
  */
 export async function withStackLock<T>(fn: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
   mkdirSync(DIRS.run, { recursive: true, mode: 0o755 });
-  const deadline = Date.now() + timeoutMs;
+  const start = Date.now();
+  const deadline = start + timeoutMs;
   for (;;) {
     try {
       writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
@@ -24,6 +25,7 @@ export async function withStackLock<T>(fn: () => Promise<T>, timeoutMs = 180_000
       else await sleep(200);
     }
   }
+  if (Date.now() - start > 1_000) console.error(`[stack] waited ${Date.now() - start} ms for ${LOCK}`);
   try {
     return await fn();
   } finally {
