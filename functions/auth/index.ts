@@ -1,4 +1,4 @@
-import { authRateLimit } from '@scip/auth';
+import { authRateLimit, installSessionTriggers } from '@scip/auth';
 import { createApp } from '@scip/http';
 import { handle } from 'hono/aws-lambda';
 import { registerJwks } from './routes/jwks.ts';
@@ -7,9 +7,13 @@ import { registerMfa } from './routes/mfa.ts';
 import { registerPassword } from './routes/password.ts';
 import { registerRefresh } from './routes/refresh.ts';
 import { registerSession } from './routes/session.ts';
+// Revoked sessions lose their MQTT connections too.
+import '@scip/realtime/revocation';
 
 /** Authentication: login, refresh, logout, me, password, TOTP MFA, and the JWKS. */
 export const app = createApp({ name: 'auth' });
+
+installSessionTriggers();
 
 app.use('/api/v1/auth/*', authRateLimit('/api/v1/auth'));
 registerLogin(app);

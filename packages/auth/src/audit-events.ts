@@ -21,7 +21,9 @@ export type AuthEventType =
   | 'auth.suspicious.failure_burst'
   | 'auth.api_key.created'
   | 'auth.api_key.rotated'
-  | 'auth.api_key.revoked';
+  | 'auth.api_key.revoked'
+  | 'auth.permissions.granted'
+  | 'auth.permissions.revoked';
 
 export interface SuspiciousActivity {
   type: AuthEventType;

@@ -54,6 +54,6 @@ export async function pairFor(h: Holder, refreshToken = generateRefreshToken()):
     refresh_token: refreshToken,
     token_type: 'Bearer',
     expires_in: env.ACCESS_TOKEN_TTL_SECONDS,
-    refresh_expires_in: Math.max(0, Math.floor((h.sessionExpiresAt.getTime() - Date.now()) / 1000)),
+    refresh_expires_in: Math.max(0, Math.round((h.sessionExpiresAt.getTime() - Date.now()) / 1000)),
   };
 }
