@@ -1,0 +1,186 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import type { Sql } from '@scip/db';
+import { adminPool, asOrg, ownerPool, randomSlug } from '@scip/db/test-support/index';
+import { Blacklist } from '@scip/kv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The operator CLI as operators run it: a subprocess, JSON on stdout, errors as JSON on stderr.
+const ROOT = join(import.meta.dirname, '../../..');
+
+interface Run {
+  code: number;
+  out: unknown;
+  err: unknown;
+}
+
+function admin(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'packages/cli/src/admin.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const parse = (s: string) => (s.trim() ? JSON.parse(s.trim()) : null);
+        resolve({ code: error ? Number(error.code ?? 1) : 0, out: parse(stdout), err: parse(stderr) });
+      },
+    );
+  });
+}
+
+let adminSql: Sql;
+let owner: Sql;
+const slug = randomSlug('cli');
+const password = 'Tangerine-Harbor-Lantern-42';
+let orgId: string;
+
+beforeAll(async () => {
+  adminSql = adminPool(1);
+  owner = ownerPool(1);
+});
+afterAll(async () => {
+  await Promise.all([adminSql.end(), owner.end()]);
+});
+
+// Each call starts a Node process (~1–4 s on a loaded machine), hence the generous per-test timeout.
+describe('npm run admin', { timeout: 120_000 }, () => {
+  it('org create prints { id, slug, name }; a duplicate slug fails with already_exists on stderr', async () => {
+    const created = await admin('org', 'create', '--name', 'CLI Org', '--slug', slug);
+    expect(created.code).toBe(0);
+    expect(Object.keys(created.out as object).sort()).toEqual(['id', 'name', 'slug']);
+    expect(created.out).toMatchObject({ slug, name: 'CLI Org' });
+    orgId = (created.out as { id: string }).id;
+    const again = await admin('org', 'create', '--name', 'CLI Org', '--slug', slug);
+    expect(again).toMatchObject({ code: 1, out: null, err: { error: { code: 'already_exists' } } });
+  });
+
+  it('user create enforces role and password policy, then prints { id, email, organization_id, role }', async () => {
+    const email = `ops@${slug}.test`;
+    const weak = await admin(
+      'user',
+      'create',
+      '--org',
+      slug,
+      '--email',
+      email,
+      '--password',
+      'password1',
+      '--role',
+      'member',
+    );
+    expect(weak).toMatchObject({ code: 1, err: { error: { code: 'password_too_weak' } } });
+    const badRole = await admin(
+      'user',
+      'create',
+      '--org',
+      slug,
+      '--email',
+      email,
+      '--password',
+      password,
+      '--role',
+      'root',
+    );
+    expect(badRole).toMatchObject({ code: 1, err: { error: { code: 'validation_failed' } } });
+    const noOrg = await admin(
+      'user',
+      'create',
+      '--org',
+      'no-such-org-x',
+      '--email',
+      email,
+      '--password',
+      password,
+      '--role',
+      'member',
+    );
+    expect(noOrg).toMatchObject({ code: 1, err: { error: { code: 'not_found' } } });
+    const ok = await admin(
+      'user',
+      'create',
+      '--org',
+      slug,
+      '--email',
+      email,
+      '--password',
+      password,
+      '--role',
+      'org_admin',
+    );
+    expect(ok.code).toBe(0);
+    expect(ok.out).toEqual({ id: expect.any(String), email, organization_id: orgId, role: 'org_admin' });
+    const [row] = await asOrg(
+      adminSql,
+      orgId,
+      (tx) => tx`select password_hash from app.users where email = ${email}`,
+    );
+    expect(row?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const list = await admin('user', 'list', '--org', slug);
+    expect((list.out as { users: { email: string }[] }).users.map((u) => u.email)).toEqual([email]);
+  });
+
+  it('user disable ends every session at once and is audited as the CLI', async () => {
+    const email = `ops@${slug}.test`;
+    const [session] = await asOrg(
+      adminSql,
+      orgId,
+      (tx) => tx`
+      insert into app.user_sessions (user_id, expires_at)
+      select id, now() + interval '1 day' from app.users where email = ${email} returning id, user_id`,
+    );
+    const res = await admin('user', 'disable', '--org', slug, '--email', email);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatchObject({ id: session?.user_id, disabled: true, sessions_revoked: 1 });
+    const [after] = await asOrg(
+      adminSql,
+      orgId,
+      (tx) => tx`
+      select s.revoked_at, s.revoked_reason, u.disabled_at from app.user_sessions s join app.users u on u.id = s.user_id
+      where s.id = ${session?.id}`,
+    );
+    expect(after?.revoked_at).toBeInstanceOf(Date);
+    expect(after?.revoked_reason).toBe('user_disabled');
+    expect(after?.disabled_at).toBeInstanceOf(Date);
+    expect(await Blacklist.isRevoked({ sessionId: session?.id as string })).toBe(true);
+    const actors = await asOrg(
+      adminSql,
+      orgId,
+      (tx) => tx`
+      select distinct actor from audit.log where organization_id = ${orgId} and table_name = 'app.users'`,
+    );
+    expect(actors.map((a) => a.actor)).toEqual(['system:admin-cli']);
+    const missing = await admin('user', 'disable', '--org', slug, '--email', 'nobody@x.test');
+    expect(missing).toMatchObject({ code: 1, err: { error: { code: 'not_found' } } });
+  });
+
+  it('audit verify reports ok, then the first tampered row with exit code 1', async () => {
+    const ok = await admin('audit', 'verify', '--org', slug);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toEqual({ ok: true, checked: expect.any(Number) });
+    const [victim] = await asOrg(
+      adminSql,
+      orgId,
+      (tx) => tx`
+      select id from audit.log where organization_id = ${orgId} and table_name = 'app.users' order by seq limit 1`,
+    );
+    await owner.begin(async (tx) => {
+      await tx`alter table audit.log no force row level security`;
+      await tx`update audit.log set actor = 'someone-else' where id = ${victim?.id}`;
+      await tx`alter table audit.log force row level security`;
+    });
+    const bad = await admin('audit', 'verify', '--org', slug);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatchObject({ ok: false, first_bad_id: victim?.id });
+  });
+
+  it('unknown commands and options are validation errors', async () => {
+    expect(await admin('org', 'explode')).toMatchObject({
+      code: 1,
+      err: { error: { code: 'validation_failed' } },
+    });
+    expect(await admin('org', 'list', '--colour', 'red')).toMatchObject({
+      code: 1,
+      err: { error: { code: 'validation_failed' } },
+    });
+  });
+});
