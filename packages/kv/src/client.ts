@@ -17,7 +17,7 @@ export interface RedisClientOptions {
  * default of five exponential retries.
  */
 export function createRedis(options: RedisClientOptions): Redis {
-  const timeoutMs = options.timeoutMs ?? 500;
+  const timeoutMs = options.timeoutMs ?? 1_500;
   return new Redis({
     url: options.url,
     token: options.token,

@@ -79,6 +79,11 @@ export function createJobQueue({ name, redis = useRedis }: JobQueueOptions) {
     handlers.set(type, handler as JobHandler);
   }
 
+  /** The job types this process can run (registered handlers). */
+  function types(): string[] {
+    return [...handlers.keys()].sort();
+  }
+
   /** Claims the due jobs atomically, runs them, and records success, retry or dead letter. */
   async function runDue(options: RunDueOptions = {}): Promise<RunDueSummary> {
     const now = options.now ?? Date.now();
@@ -144,5 +149,5 @@ export function createJobQueue({ name, redis = useRedis }: JobQueueOptions) {
     return owned === 1 ? 'succeeded' : 'lost';
   }
 
-  return { name, enqueue, status, deadLetters, register, runDue };
+  return { name, enqueue, status, deadLetters, register, types, runDue };
 }
