@@ -65,7 +65,7 @@ export const envSchema = z.object({
   UPSTASH_REDIS_REST_URL: url(['http', 'https']),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(16),
   /** Bound on one Redis REST request (retries included): a dead Redis fails fast, and closed. */
-  REDIS_TIMEOUT_MS: int(500, 50, 30_000),
+  REDIS_TIMEOUT_MS: int(1_500, 50, 30_000),
 
   // --- MQTT
   MQTT_URL: url(['mqtt', 'mqtts', 'ws', 'wss']),
