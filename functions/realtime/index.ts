@@ -14,7 +14,7 @@ export const handler = handle(app);
 
 /**
  * The expiry sweep as the system actor: deletes broker clients of expired, revoked or unknown sessions.
- * Deployed on a schedule (sweepHandler); `npm run local` calls `runSweep()` on a timer.
+ * Deployed on a schedule (functions/realtime/sweep.ts); `npm run local` calls `runSweep()` on a timer.
  */
 export function runSweep() {
   return withActor({ type: 'system', reason: 'realtime.sweep' }, async () => {
@@ -23,5 +23,3 @@ export function runSweep() {
     return result;
   });
 }
-
-export const sweepHandler = () => runSweep();
