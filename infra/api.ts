@@ -8,6 +8,13 @@ import { SecretsStack } from './secrets.ts';
  */
 export function ApiStack({ stack }: StackContext) {
   const { secrets } = use(SecretsStack);
+  // The API reference serves swagger-ui from its own bundle: no CDN is reachable from the page's CSP.
+  const docs = {
+    function: {
+      handler: 'functions/docs/index.handler',
+      copyFiles: [{ from: 'node_modules/swagger-ui-dist', to: 'swagger-ui-dist' }],
+    },
+  };
   const api = new Api(stack, 'api', {
     defaults: {
       throttle: { rate: 200, burst: 400 },
@@ -22,9 +29,9 @@ export function ApiStack({ stack }: StackContext) {
       'GET /health': 'functions/health/index.handler',
       'GET /ready': 'functions/health/index.handler',
       'GET /metrics': 'functions/health/index.handler',
-      'GET /openapi.json': 'functions/docs/index.handler',
-      'GET /docs': 'functions/docs/index.handler',
-      'GET /docs/{proxy+}': 'functions/docs/index.handler',
+      'GET /openapi.json': docs,
+      'GET /docs': docs,
+      'GET /docs/{proxy+}': docs,
       'GET /.well-known/jwks.json': 'functions/auth/index.handler',
       'ANY /api/v1/auth/{proxy+}': {
         function: { handler: 'functions/auth/index.handler', memorySize: '1024 MB' },
