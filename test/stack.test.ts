@@ -3,7 +3,9 @@ import Redis from 'ioredis';
 import mqtt from 'mqtt';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { up } from '../local/stack/index.ts';
+import { PORTS, StackError, up } from '../local/stack/index.ts';
+import { pidFile } from '../local/stack/paths.ts';
+import { assertPortFree } from '../local/stack/process.ts';
 
 /** A setting that globalSetup exported from the running stack. */
 function env(key: string): string {
@@ -24,6 +26,15 @@ describe('native local stack', () => {
     }
     expect(values.DATABASE_URL).toBe(env('DATABASE_URL'));
     expect(values.MQTT_SERVICE_PASSWORD).toBe(env('MQTT_SERVICE_PASSWORD'));
+  });
+
+  it('names the process that holds a port, so a second checkout cannot mistake it for its own', async () => {
+    const redisPid = readFileSync(pidFile('redis'), 'utf8').trim();
+    const error = await assertPortFree('redis', PORTS.redis).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(StackError);
+    expect(String(error)).toContain(`port ${PORTS.redis} (redis) is already in use by pid ${redisPid}`);
+    expect(String(error)).toMatch(/redis-server .*; cwd /);
+    expect(String(error)).toContain('npm run local:down');
   });
 });
 
