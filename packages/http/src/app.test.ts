@@ -218,5 +218,8 @@ describe('timeout and compression', () => {
     expect(res.headers.get('content-security-policy')).toBeTruthy();
     const plain = await app.request('/big');
     expect(plain.headers.get('content-encoding')).toBeNull();
+    const small = await app.request('/ok', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(small.headers.get('content-encoding')).toBeNull();
+    expect(small.headers.get('content-length')).toBe(String((await small.arrayBuffer()).byteLength));
   });
 });

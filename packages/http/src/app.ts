@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { compress } from 'hono/compress';
 import { bodyLimit } from './body-limit.ts';
+import { compression } from './compression.ts';
 import { type HttpConfig, httpConfigFromEnv } from './config.ts';
 import { corsAllowList } from './cors.ts';
 import { notFound, onError, validationHook } from './error-handler.ts';
@@ -39,7 +39,7 @@ export interface CreateAppOptions {
  * 5. CORS — allow-list from `CORS_ORIGINS`
  * 6. body limit — 413 `payload_too_large` over `BODY_LIMIT_BYTES`
  * 7. timeout — 504 `request_timeout` after `REQUEST_TIMEOUT_MS`
- * 8. compression — gzip/deflate when the client accepts it
+ * 8. compression — gzip/deflate of bodies ≥ 1 KiB when the client accepts it
  * 9. error handler — `onError`/`notFound`/validation hook: every error is `application/problem+json`
  *
  * Outer stages wrap inner ones, so an error answered at stage 9 (or a 413 at stage 6) still carries the
@@ -63,7 +63,7 @@ export function createApp(options: CreateAppOptions): App {
   app.use(corsAllowList(config.corsOrigins));
   app.use(bodyLimit(config.bodyLimitBytes));
   app.use(timeout(config.requestTimeoutMs));
-  app.use(compress());
+  app.use(compression());
   app.onError(onError);
   app.notFound(notFound);
   registerErrorSchemas(app);

@@ -1,6 +1,7 @@
 export { type App, type AppEnv, type CreateAppOptions, createApp } from './app.ts';
 export { bodyLimit } from './body-limit.ts';
 export { clientIp } from './client-ip.ts';
+export { compression } from './compression.ts';
 export { type HttpConfig, httpConfigFromEnv } from './config.ts';
 export { corsAllowList } from './cors.ts';
 export { fieldErrors, notFound, onError, problem, validationHook } from './error-handler.ts';

@@ -9,7 +9,7 @@ import { routePattern } from './route-pattern.ts';
  */
 export function tracing(service: string): MiddlewareHandler<{ Variables: RequestIdVariables }> {
   const tracer = trace.getTracer(`scip-http/${service}`);
-  return async function requestSpan(c, next) {
+  return async function tracing(c, next) {
     const attributes = {
       'http.request.method': c.req.method,
       'url.path': c.req.path,
