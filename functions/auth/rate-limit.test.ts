@@ -1,0 +1,39 @@
+import { client, newOrg, newUser } from '@scip/auth/test-support/fixtures';
+import { resetEnv } from '@scip/config';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// Per-endpoint override for this file's worker only (vitest isolates each test file in its own process).
+process.env.RATE_LIMIT_OVERRIDES = 'login=3/60,refresh=5/60';
+resetEnv();
+const { app } = await import('./index.ts');
+
+let user: Awaited<ReturnType<typeof newUser>>;
+beforeAll(async () => {
+  user = await newUser(await newOrg('ratelimit'));
+});
+
+describe('per-IP rate limit on /api/v1/auth/*', () => {
+  it('answers 429 rate_limited with Retry-After past the endpoint limit, per client IP', async () => {
+    const c = client(app);
+    for (let i = 0; i < 3; i++) expect((await c.login({ ...user, password: `bad-${i}` })).status).toBe(401);
+    const limited = await c.login(user);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toContain('application/problem+json');
+    expect((await limited.json()).code).toBe('rate_limited');
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // another address is not affected, and neither is another endpoint of the same address
+    expect((await client(app).login(user)).status).toBe(200);
+    const refresh = await c.post('/api/v1/auth/refresh', { body: { refresh_token: 'y'.repeat(43) } });
+    expect(refresh.status).toBe(401);
+  });
+
+  it('uses RATE_LIMIT_AUTH for endpoints without an override', async () => {
+    const c = client(app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await c.get('/api/v1/auth/me')).status);
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+});
