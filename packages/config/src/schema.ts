@@ -78,6 +78,8 @@ export const envSchema = z.object({
   MQTT_SERVICE_USERNAME: z.string().min(1).optional(),
   MQTT_SERVICE_PASSWORD: z.string().min(12).optional(),
   MQTT_COMMAND_TIMEOUT_MS: int(3_000, 100, 60_000),
+  /** Mosquitto's log file, read by the connection-audit job (mosquitto only; unset = no broker-log audit). */
+  MQTT_LOG_FILE: z.string().optional(),
   /** AWS IoT Core: topic prefix `${app}/${stage}` and the ARN prefix for policies. */
   IOT_TOPIC_PREFIX: z.string().default(''),
   IOT_ARN_PREFIX: z.string().default('arn:aws:iot:us-east-1:000000000000'),
