@@ -1,9 +1,11 @@
 import { down, env, prepare, StackError, up } from './stack/index.ts';
+import { status } from './stack/status.ts';
 
 const USAGE = `usage: tsx local/cli.ts <command> [--install]
   up      start the native local stack (or reuse the running one)
   down    stop the stack started from this checkout (data stays in .local/)
   env     print the stack's settings as KEY=VALUE (also written to .local/runtime.env)
+  status  what listens on each port of the stack, and whether this checkout started it
   serve   up + migrations + the local API server (npm run local)
   prepare generate secrets, the local CA and compose auth files without starting anything
           (then: docker compose -f docker-compose.local.yml --env-file .local/secrets.env up -d --wait)
@@ -21,8 +23,19 @@ async function main(command: string | undefined): Promise<void> {
     case 'down':
       await down();
       return;
-    case 'env':
+    case 'env': {
       printEnv(env());
+      const down = (await status()).filter((s) => !s.listening || !s.ours).map((s) => s.service);
+      if (down.length > 0)
+        console.error(`local stack: not running from this checkout: ${down.join(', ')} (npm run local:up)`);
+      return;
+    }
+    case 'status':
+      for (const s of await status()) {
+        const state =
+          s.ours && s.listening ? 'running' : s.listening ? `port held by ${s.holder}` : 'stopped';
+        console.log(`${s.service.padEnd(15)} ${String(s.port).padEnd(6)} ${state}`);
+      }
       return;
     case 'prepare':
       prepare();
