@@ -29,6 +29,14 @@ describe('local server', () => {
       paths: Record<string, unknown>;
     };
     expect(doc.paths).toHaveProperty('/ready');
+    expect(doc.paths).toHaveProperty('/api/v1/auth/login');
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ organization: 'x' }),
+    });
+    expect(login.status).toBe(422);
+    expect(await login.json()).toMatchObject({ code: 'validation_failed' });
   });
 
   it('answers unknown routes 404 problem+json through a full middleware chain', async () => {
@@ -66,7 +74,7 @@ describe('/docs in headless Chromium', () => {
       await paths.filter({ hasText: '/health' }).first().waitFor({ timeout: 20_000 });
       const listed = await paths.allInnerTexts();
       expect(listed.map((p) => p.replace(/\u200b/g, ''))).toEqual(
-        expect.arrayContaining(['/health', '/ready']),
+        expect.arrayContaining(['/health', '/ready', '/api/v1/auth/login']),
       );
       expect(requested.filter((url) => !url.startsWith(server.url))).toEqual([]);
       expect(problems).toEqual([]);
