@@ -70,6 +70,11 @@ export function randomIp(): string {
 }
 
 /** A test client of an app: JSON requests from a fixed client IP (Node socket binding, as the local server). */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies in tests are asserted field by field
+type Body = any;
+/** A Response whose `json()` is loosely typed, so tests read fields directly. */
+export type TestResponse = Omit<Response, 'json'> & { json(): Promise<Body> };
+
 interface Requestable {
   request(path: string, init: RequestInit, env: unknown): Response | Promise<Response>;
 }
@@ -86,7 +91,7 @@ export function client(app: Requestable, ip = randomIp()) {
     if (opts.token) headers.authorization = opts.token.includes(' ') ? opts.token : `Bearer ${opts.token}`;
     const init: RequestInit = { method, headers };
     if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
-    return app.request(path, init, env);
+    return Promise.resolve(app.request(path, init, env)) as Promise<TestResponse>;
   };
   return {
     ip,
