@@ -9,7 +9,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from './migrate.ts';
 import type { Sql } from './sql.ts';
-import { asOrg } from './test-support/index.ts';
+import { asOrg, dropDatabase } from './test-support/index.ts';
 
 // scripts/backup: two organizations in a throwaway database → backup → restore into a fresh one →
 // same rows, same policies, RLS still forced and still isolating, audit chains still verify.
@@ -97,8 +97,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!localSuperuser) return;
-  await owner.unsafe(`drop database if exists ${source} with (force)`);
-  await owner.unsafe(`drop database if exists ${target} with (force)`).catch(() => {});
+  await dropDatabase(owner, source);
+  await dropDatabase(owner, target);
   await owner.end();
   await rm(dir, { recursive: true, force: true });
 });

@@ -3,6 +3,8 @@ import { useEnv } from '@scip/config';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, migrationStatus } from './migrate.ts';
+import type { Sql } from './sql.ts';
+import { dropDatabase } from './test-support/index.ts';
 
 // Runs every migration up, all the way down, and up again on a throwaway database.
 const ownerUrl = () => {
@@ -39,7 +41,7 @@ beforeAll(async () => {
   await owner.unsafe(`create database ${dbName}`);
 });
 afterAll(async () => {
-  await owner.unsafe(`drop database if exists ${dbName} with (force)`);
+  await dropDatabase(owner as unknown as Sql, dbName);
   await owner.end();
 });
 

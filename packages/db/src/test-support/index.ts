@@ -63,3 +63,16 @@ export async function createTestOrg(admin: Sql, prefix = 'org'): Promise<TestOrg
   );
   return { id, slug, userId: user?.id as string };
 }
+
+/** DROP DATABASE ... WITH (FORCE) ends only the caller's own sessions: retry while other roles' backends exit. */
+export async function dropDatabase(owner: Sql, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await owner.unsafe(`drop database if exists ${name} with (force)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
