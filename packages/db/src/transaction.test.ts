@@ -1,3 +1,4 @@
+import { useEnv } from '@scip/config';
 import { withActor, withRequest } from '@scip/context';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDbLogger } from './logger.ts';
@@ -51,6 +52,17 @@ describe('withTransaction', () => {
       ip: '203.0.113.9',
       actor: `user:${org.userId}`,
     });
+  });
+
+  it('sets statement_timeout per transaction (PgBouncer ignores it as a startup parameter)', async () => {
+    const [row] = await inOrg(() =>
+      withTransaction(
+        (tx) =>
+          tx`select (extract(epoch from current_setting('statement_timeout')::interval) * 1000)::int as t`,
+        { sql: app },
+      ),
+    );
+    expect(row?.t).toBe(useEnv().DATABASE_STATEMENT_TIMEOUT_MS);
   });
 
   it('joins when nested: one backend transaction', async () => {
