@@ -1,6 +1,6 @@
 import { Events } from '@scip/core';
-import { dbLogger } from '@scip/db/logger';
 import { Jobs } from '@scip/kv';
+import { realtimeLogger } from './logger.ts';
 import { useBroker } from './use-broker.ts';
 
 export const REVOKE_JOB = 'realtime.revoke_session';
@@ -22,7 +22,10 @@ export async function dropSessionConnection(event: SessionRevoked): Promise<void
   try {
     await useBroker().deleteSessionClient(event.sessionId);
   } catch (error) {
-    dbLogger().error({ err: error, session_id: event.sessionId }, 'realtime: could not drop session client');
+    realtimeLogger().error(
+      { err: error, session_id: event.sessionId },
+      'realtime: could not drop session client',
+    );
     await Jobs.enqueue(REVOKE_JOB, { sessionId: event.sessionId }, { maxAttempts: 10, backoffSeconds: 2 });
     throw error;
   }
@@ -51,7 +54,7 @@ export async function dropUserConnections(event: { userId: string; orgId: string
 let uninstall: (() => void) | undefined;
 
 /**
- * Installs the `session.revoked` and `user.disabled` handlers (idempotent). Importing
+ * Installs the `session.revoked`, `user.disabled` and `organization.created` handlers (idempotent). Importing
  * `@scip/realtime/revocation` installs them: every function that can revoke sessions or disable users
  * (auth, jobs, the operator CLI, the local server) imports it.
  */
@@ -59,9 +62,14 @@ export function installRevocation(): () => void {
   if (!uninstall) {
     const offSession = Events.on<SessionRevoked>('session.revoked', dropSessionConnection);
     const offUser = Events.on<{ userId: string; orgId: string }>('user.disabled', dropUserConnections);
+    // Roles are generated when an org is created; the credentials route also creates them lazily.
+    const offOrg = Events.on<{ id?: string; orgId?: string }>('organization.created', (org) =>
+      useBroker().ensureOrgRoles(org.orgId ?? org.id ?? ''),
+    );
     uninstall = () => {
       offSession();
       offUser();
+      offOrg();
     };
   }
   return () => {

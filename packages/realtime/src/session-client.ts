@@ -9,8 +9,16 @@ export function sessionUsername(sessionId: string): string {
   return `${SESSION_USERNAME_PREFIX}${sessionId}`;
 }
 
+export const SESSION_CLIENT_PREFIX = 'scip-c-';
+
 export function sessionClientId(sessionId: string): string {
-  return `scip-c-${sessionId}`;
+  return `${SESSION_CLIENT_PREFIX}${sessionId}`;
+}
+
+export function sessionIdOfClientId(clientId: string): string | undefined {
+  return clientId.startsWith(SESSION_CLIENT_PREFIX)
+    ? clientId.slice(SESSION_CLIENT_PREFIX.length)
+    : undefined;
 }
 
 export function sessionIdOfUsername(username: string): string | undefined {

@@ -1,4 +1,4 @@
-import { dbLogger } from '@scip/db/logger';
+import { realtimeLogger } from './logger.ts';
 import { isLive, sessionStates } from './session-state.ts';
 import { useBroker } from './use-broker.ts';
 
@@ -30,7 +30,7 @@ export async function runSweep(now = new Date()): Promise<SweepResult> {
       result.deleted++;
     } catch (error) {
       result.failed++;
-      dbLogger().error({ err: error, session_id: client.sessionId }, 'realtime sweep: delete failed');
+      realtimeLogger().error({ err: error, session_id: client.sessionId }, 'realtime sweep: delete failed');
     }
   }
   return result;
