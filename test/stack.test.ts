@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { createPrivateKey, type JsonWebKey } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import Redis from 'ioredis';
 import mqtt from 'mqtt';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PORTS, StackError, up } from '../local/stack/index.ts';
-import { pidFile } from '../local/stack/paths.ts';
+import { pidFile, SECRETS_FILE } from '../local/stack/paths.ts';
 import { assertPortFree } from '../local/stack/process.ts';
 
 /** A setting that globalSetup exported from the running stack. */
@@ -35,6 +36,20 @@ describe('native local stack', () => {
     expect(String(error)).toContain(`port ${PORTS.redis} (redis) is already in use by pid ${redisPid}`);
     expect(String(error)).toMatch(/redis-server .*; cwd /);
     expect(String(error)).toContain('npm run local:down');
+  });
+});
+
+describe('generated secrets', () => {
+  it('live in a mode-600 file and have the shapes @scip/config expects', () => {
+    expect(statSync(SECRETS_FILE).mode & 0o777).toBe(0o600);
+    const [jwk, ...others] = JSON.parse(env('JWT_SIGNING_KEYS')) as JsonWebKey[];
+    expect(others).toHaveLength(0);
+    expect(jwk).toMatchObject({ kty: 'RSA', kid: env('JWT_ACTIVE_KID'), alg: 'RS256' });
+    const key = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+    expect(key.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(Buffer.from(env('TOTP_ENCRYPTION_KEY'), 'base64')).toHaveLength(32);
+    expect(env('UPSTASH_REDIS_REST_TOKEN').length).toBeGreaterThanOrEqual(32);
+    expect(statSync(env('MQTT_CA_FILE')).isFile()).toBe(true);
   });
 });
 

@@ -62,6 +62,11 @@ export function ensureSecrets(): Secrets {
   mkdirSync(DIRS.local, { recursive: true, mode: 0o755 });
   const existing = existsSync(SECRETS_FILE) ? parseEnvFile(readFileSync(SECRETS_FILE, 'utf8')) : {};
   const fresh = generate();
+  // The key set and its active kid only make sense together: keep both or neither.
+  if (!(existing.JWT_SIGNING_KEYS && existing.JWT_ACTIVE_KID)) {
+    delete existing.JWT_SIGNING_KEYS;
+    delete existing.JWT_ACTIVE_KID;
+  }
   const merged = { ...fresh, ...existing } as unknown as Secrets;
   const missing = Object.keys(fresh).some((k) => !(k in existing));
   if (missing) {
