@@ -6,10 +6,12 @@
  * Starts (or reuses) the local stack, then the local server in a child process, and loads each target
  * for `seconds` with `connections` keep-alive connections: /health (touches nothing), /ready as
  * configured (READY_CACHE_MS, default 1000: at most one round of checks per second) and /ready with
- * READY_CACHE_MS=0 (every request pings Postgres, Redis and MQTT). Prints req/s, p50/p99 and ratios.
+ * READY_CACHE_MS=0 (concurrent requests still share one in-flight round of checks). Prints req/s,
+ * p50/p99 latency (ms), server CPU µs per request (from /proc; less sensitive to other load) and ratios.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -38,6 +40,12 @@ async function startServer(env: Record<string, string>) {
   throw new Error('bench server exited before listening');
 }
 
+/** CPU time (user + system, ms) the server process has used so far, from /proc (Linux, 100 Hz ticks). */
+function cpuMs(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 interface Row {
   target: string;
   reqPerSec: number;
@@ -45,11 +53,15 @@ interface Row {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Server CPU per request: less sensitive than req/s to other load on the machine. */
+  cpuUsPerReq: number;
 }
 
-async function load(target: string, url: string): Promise<Row> {
+async function load(target: string, url: string, child: ChildProcess): Promise<Row> {
   await autocannon({ url, connections: 4, duration: 1 }); // warm-up: JIT, pools, keep-alive sockets
+  const cpuBefore = cpuMs(child);
   const r = await autocannon({ url, connections, duration: seconds });
+  const cpu = cpuMs(child) - cpuBefore;
   return {
     target,
     reqPerSec: Math.round(r.requests.average),
@@ -57,6 +69,7 @@ async function load(target: string, url: string): Promise<Row> {
     p99: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
+    cpuUsPerReq: Math.round((cpu * 1000) / Math.max(1, r.requests.total)),
   };
 }
 
@@ -72,7 +85,7 @@ async function main(): Promise<void> {
     try {
       for (const path of targets) {
         const label = path === '/ready' ? `/ready (READY_CACHE_MS=${cache})` : path;
-        rows.push(await load(label, `${url}${path}`));
+        rows.push(await load(label, `${url}${path}`, child));
       }
     } finally {
       child.kill('SIGTERM');
@@ -84,8 +97,11 @@ async function main(): Promise<void> {
   );
   console.table(rows);
   const health = rows[0]?.reqPerSec ?? 0;
+  const healthCpu = rows[0]?.cpuUsPerReq ?? 0;
   for (const row of rows.slice(1)) {
-    console.log(`${row.target}: ${(health / Math.max(1, row.reqPerSec)).toFixed(1)}x slower than /health`);
+    const rate = (health / Math.max(1, row.reqPerSec)).toFixed(2);
+    const cpu = (row.cpuUsPerReq / Math.max(1, healthCpu)).toFixed(2);
+    console.log(`/health ÷ ${row.target}: req/s ratio ${rate}, server CPU per request ratio ${cpu}`);
   }
 }
 

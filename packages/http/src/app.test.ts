@@ -62,7 +62,7 @@ describe('request id', () => {
 
 describe('client ip', () => {
   it('ignores X-Forwarded-For unless TRUST_PROXY', async () => {
-    const { app } = build({ trustProxy: false });
+    const { app, logs } = build({ trustProxy: false });
     const res = await app.request(
       '/ok',
       { headers: { 'X-Forwarded-For': '6.6.6.6' } },
@@ -72,6 +72,7 @@ describe('client ip', () => {
     );
     const body = (await res.json()) as { request: { clientIp: string } };
     expect(body.request.clientIp).toBe('127.0.0.9');
+    expect(logs.lines().find((l) => l.msg === 'request')).toMatchObject({ client_ip: '127.0.0.9' });
   });
 
   it('takes the last X-Forwarded-For hop behind a trusted proxy', async () => {

@@ -1,3 +1,4 @@
+import { maybeRequest } from '@scip/context';
 import type { MiddlewareHandler } from 'hono';
 import { type Logger, withLogger } from './logger.ts';
 import type { RequestIdVariables } from './request-id.ts';
@@ -8,7 +9,7 @@ export type LoggerVariables = { logger: Logger };
 /**
  * Second in the chain: gives the request a child logger carrying `request_id` (in `c.var.logger` and
  * through `useLogger()`), and writes one access-log line when the response is ready:
- * `{ method, route, path, status, duration_ms }`. The query string is never logged (it may carry secrets).
+ * `{ method, route, path, status, duration_ms, client_ip }`. The query string is never logged (it may carry secrets).
  */
 export function requestLogger(
   root: Logger,
@@ -16,6 +17,7 @@ export function requestLogger(
   return async function requestLogger(c, next) {
     const started = performance.now();
     const logger = root.child({ request_id: c.var.requestId });
+    const clientIp = maybeRequest()?.clientIp;
     c.set('logger', logger);
     await withLogger(logger, next);
     const status = c.res.status;
@@ -25,6 +27,7 @@ export function requestLogger(
       path: c.req.path,
       status,
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      client_ip: clientIp,
     };
     if (status >= 500) logger.error(line, 'request');
     else logger.info(line, 'request');
