@@ -138,7 +138,7 @@ export async function login(input: LoginInput, client: LoginClient): Promise<Tok
   const a = { ...account, user_id: account.user_id, role: account.role };
   return withActor({ type: 'system', reason: 'auth.login', orgId: a.organization_id }, async () => {
     if (a.mfa_enabled) await requireSecondFactor(a.user_id, input.totp, base);
-    await Lockout.reset(key);
+    if (lock.failures > 0) await Lockout.reset(key); // saves a Redis round trip on the common path
     return withTransaction(() => openSession(a, input, client));
   });
 }
