@@ -103,40 +103,40 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!localSuperuser)(
-  'backup and restore (skipped without a superuser: no local stack socket, no PG_ADMIN_URL)',
-  () => {
-    it('restores rows, policies and forced RLS into a fresh database, and RLS still isolates', async () => {
-      const backup = await script('backup.sh', source, dir);
-      expect(backup.bytes).toBeGreaterThan(1000);
-      expect(await script('restore.sh', backup.dump as string, target, backup.roles as string)).toEqual({
-        database: target,
-        restored: true,
-      });
-
-      const before = await snapshot(source);
-      const after = await snapshot(target);
-      expect(before.counts).toEqual({ orgs: 2, users: 8, settings: 2, audit: 12 });
-      expect(after).toEqual(before);
-      expect(after.policies.every((p) => p.forced)).toBe(true);
-
-      const app = pool(useEnv().DATABASE_URL, target) as unknown as Sql;
-      try {
-        const seen = await asOrg(app, orgs.a, (tx) => tx`select distinct organization_id from app.users`);
-        expect(seen.map((r) => r.organization_id)).toEqual([orgs.a]);
-        expect(await asOrg(app, undefined, (tx) => tx`select id from app.users`)).toHaveLength(0);
-        for (const id of [orgs.a, orgs.b]) {
-          const [chain] = await asOrg(
-            app,
-            id,
-            (tx) => tx`select ok, checked::int from audit.verify_chain(${id})`,
-          );
-          expect(chain).toEqual({ ok: true, checked: id === orgs.a ? 5 : 7 });
-        }
-      } finally {
-        await app.end();
-      }
-      await expect(script('restore.sh', backup.dump as string, target)).rejects.toThrow(/already_exists/);
+const title = localSuperuser
+  ? 'backup and restore'
+  : 'backup and restore (skipped: no superuser, neither the local stack socket nor PG_ADMIN_URL)';
+describe.skipIf(!localSuperuser)(title, () => {
+  it('restores rows, policies and forced RLS into a fresh database, and RLS still isolates', async () => {
+    const backup = await script('backup.sh', source, dir);
+    expect(backup.bytes).toBeGreaterThan(1000);
+    expect(await script('restore.sh', backup.dump as string, target, backup.roles as string)).toEqual({
+      database: target,
+      restored: true,
     });
-  },
-);
+
+    const before = await snapshot(source);
+    const after = await snapshot(target);
+    expect(before.counts).toEqual({ orgs: 2, users: 8, settings: 2, audit: 12 });
+    expect(after).toEqual(before);
+    expect(after.policies.every((p) => p.forced)).toBe(true);
+
+    const app = pool(useEnv().DATABASE_URL, target) as unknown as Sql;
+    try {
+      const seen = await asOrg(app, orgs.a, (tx) => tx`select distinct organization_id from app.users`);
+      expect(seen.map((r) => r.organization_id)).toEqual([orgs.a]);
+      expect(await asOrg(app, undefined, (tx) => tx`select id from app.users`)).toHaveLength(0);
+      for (const id of [orgs.a, orgs.b]) {
+        const [chain] = await asOrg(
+          app,
+          id,
+          (tx) => tx`select ok, checked::int from audit.verify_chain(${id})`,
+        );
+        expect(chain).toEqual({ ok: true, checked: id === orgs.a ? 5 : 7 });
+      }
+    } finally {
+      await app.end();
+    }
+    await expect(script('restore.sh', backup.dump as string, target)).rejects.toThrow(/already_exists/);
+  });
+});
