@@ -69,9 +69,9 @@ describe('/docs in headless Chromium', () => {
         if (message.type() === 'error') problems.push(message.text());
       });
       page.on('pageerror', (error) => problems.push(error.message));
-      await page.goto(`${server.url}/docs`);
+      await page.goto(`${server.url}/docs`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
       const paths = page.locator('.opblock-summary-path');
-      await paths.filter({ hasText: '/health' }).first().waitFor({ timeout: 20_000 });
+      await paths.filter({ hasText: '/health' }).first().waitFor({ timeout: 60_000 });
       const listed = await paths.allInnerTexts();
       expect(listed.map((p) => p.replace(/\u200b/g, ''))).toEqual(
         expect.arrayContaining(['/health', '/ready', '/api/v1/auth/login']),
@@ -81,5 +81,5 @@ describe('/docs in headless Chromium', () => {
     } finally {
       await browser.close();
     }
-  });
+  }, 120_000); // Chromium start + a 1.5 MB bundle: slow on a loaded 2-CPU runner, bounded here
 });
