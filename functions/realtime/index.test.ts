@@ -1,6 +1,7 @@
 import { Password } from '@scip/auth';
 import { adminPool, asOrg } from '@scip/db/test-support/index';
 import { RealtimeCredentials } from '@scip/realtime/credentials';
+import { iotCoreBroker } from '@scip/realtime/iot/iot-core-broker';
 import { topicPolicy } from '@scip/realtime/policy';
 import {
   caFile,
@@ -12,7 +13,7 @@ import {
   subscribeCodes,
 } from '@scip/realtime/test-support/mqtt';
 import { closeTestPool, testOrg } from '@scip/realtime/test-support/sessions';
-import { closeBroker } from '@scip/realtime/use-broker';
+import { closeBroker, setBroker } from '@scip/realtime/use-broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app as auth } from '../auth/index.ts';
 import { app } from './index.ts';
@@ -125,6 +126,28 @@ describe('POST /api/v1/realtime/credentials', () => {
     const again = await post(app, '/api/v1/realtime/credentials', undefined, tokens.access_token);
     expect(again.status).toBe(401);
     expect(await again.json()).toMatchObject({ code: 'token_revoked' });
+  });
+
+  it('on AWS IoT Core hands out the access token as the password, bound to the session client id', async () => {
+    const tokens = await login();
+    const previous = setBroker(iotCoreBroker());
+    try {
+      const creds = await credentials(tokens.access_token);
+      const claims = JSON.parse(
+        Buffer.from(tokens.access_token.split('.')[1] ?? '', 'base64url').toString(),
+      ) as {
+        exp: number;
+        session_id: string;
+      };
+      expect(creds).toMatchObject({
+        password: tokens.access_token,
+        client_id: `scip-c-${claims.session_id}`,
+        username: `scip-s-${claims.session_id}`,
+        expires_at: new Date(claims.exp * 1000).toISOString(),
+      });
+    } finally {
+      setBroker(previous);
+    }
   });
 
   it('refresh-token reuse through the auth API drops the live connection', async () => {

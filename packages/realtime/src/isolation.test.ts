@@ -168,6 +168,19 @@ describe('isolation between organizations', () => {
     expect(bSeen.filter((m) => m.payload.includes('test.intrusion'))).toEqual([]);
   });
 
+  it('an MQTT 3.1.1 client of A publishing into B is dropped silently and reaches no B subscriber', async () => {
+    const session = await testSession({ orgId: A, userId: orgUsers.get(A) ?? '' });
+    sessions.push(session.sessionId);
+    const issued = await broker.upsertSessionClient(session, member(A));
+    const legacy = await connect({ ...issued, protocolVersion: 4 });
+    opened.push(legacy);
+    const payload = JSON.stringify(createEnvelope({ org: B, type: 'test.legacy_intrusion', data: {} }));
+    // 3.1.1 has no PUBACK reason codes: the broker acknowledges and drops.
+    await legacy.publishAsync(orgEventsTopic(B), payload, { qos: 1 });
+    await barrier(B, bSeen);
+    expect(bSeen.filter((m) => m.payload.includes('test.legacy_intrusion'))).toEqual([]);
+  });
+
   it('a B subscriber sees only B, an A subscriber only A', async () => {
     const forA = createEnvelope({ org: A, type: 'test.for_a', data: {} });
     const forB = createEnvelope({ org: B, type: 'test.for_b', data: {} });

@@ -97,6 +97,42 @@ describe('subscriber SDK on the shared broker', () => {
   });
 });
 
+describe('subscriber SDK credential refresh', () => {
+  it('fetches fresh credentials when the broker refuses the old ones (rotated elsewhere) and resumes', async () => {
+    const session = await liveSession();
+    const orgId = session.orgId;
+    const identity = member(orgId, [SUBSCRIBE_PERMISSION]);
+    const issued = await broker.upsertSessionClient(session, identity);
+    let refreshes = 0;
+    const received: Envelope[] = [];
+    const sub = createSubscriber({
+      url: process.env.MQTT_URL ?? '',
+      clientId: issued.clientId,
+      credentials: { username: issued.username, password: issued.password },
+      refreshCredentials: async () => {
+        refreshes++;
+        const fresh = await broker.upsertSessionClient(session, identity);
+        return { username: fresh.username, password: fresh.password };
+      },
+      orgId,
+      presence: false,
+      subscriptions: [{ filter: orgEventsTopic(orgId), qos: 1 }],
+      backoff: { initialMs: 50, maxMs: 500 },
+      onMessage: (envelope) => received.push(envelope),
+    });
+    await sub.ready;
+    let reconnects = 0;
+    sub.on('connect', () => reconnects++);
+    await broker.upsertSessionClient(session, identity); // someone else rotated: old password dead, socket kicked
+    await eventually('refresh and reconnect', () => refreshes >= 1 && reconnects >= 1, 10_000);
+    const after = createEnvelope({ org: orgId, type: 'test.after_refresh', data: {} });
+    await publishOnce(orgEventsTopic(orgId), after);
+    await eventually('message after refresh', () => received.some((e) => e.id === after.id));
+    await sub.close();
+    await broker.deleteSessionClient(session.sessionId);
+  });
+});
+
 describe('subscriber SDK across a broker restart (private broker)', () => {
   it('reconnects by itself and keeps receiving, including what was published right after the restart', async () => {
     const mqtt = await startPrivateBroker();

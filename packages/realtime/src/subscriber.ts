@@ -122,18 +122,26 @@ export function createSubscriber(options: SubscriberOptions): Subscriber {
     if (envelope) options.onMessage(envelope, topic);
     else invalid++;
   });
-  client.on('error', async (error) => {
+  let refreshing: Promise<void> | undefined;
+  const refresh = async (error: unknown) => {
+    const fresh = options.refreshCredentials
+      ? await options.refreshCredentials().catch(() => undefined)
+      : undefined;
+    if (!fresh) {
+      closing = true;
+      events.emit('unauthorized', error);
+      return;
+    }
+    credentials = fresh;
+    Object.assign(client.options, fresh);
+  };
+  client.on('error', (error) => {
     const code = (error as { code?: number }).code;
     // 134 bad user name or password, 135 not authorized (revoked, expired or rotated credentials).
     if (code === 134 || code === 135) {
-      const fresh = options.refreshCredentials ? await options.refreshCredentials() : undefined;
-      if (!fresh) {
-        closing = true;
-        events.emit('unauthorized', error);
-        return;
-      }
-      credentials = fresh;
-      Object.assign(client.options, fresh);
+      refreshing ??= refresh(error).finally(() => {
+        refreshing = undefined;
+      });
     } else {
       report(error);
     }
@@ -144,7 +152,8 @@ export function createSubscriber(options: SubscriberOptions): Subscriber {
     attempt++;
     clearTimeout(timer);
     timer = setTimeout(
-      () => {
+      async () => {
+        await refreshing; // never retry with credentials we already know are refused
         if (!closing) client.reconnect();
       },
       backoffDelay(attempt, options.backoff?.initialMs, options.backoff?.maxMs),

@@ -50,7 +50,10 @@ export class DynsecCommandClient {
   readonly #options: DynsecConnection;
   readonly #pending = new Map<string, Pending>();
   #client: MqttClient | undefined;
+  /** Resolves once the current connection is subscribed to the responses; replaced on every drop. */
   #ready: Promise<void> | undefined;
+  #markReady: () => void = () => {};
+  #subscribed = false;
 
   constructor(options: DynsecConnection) {
     this.#options = options;
@@ -104,7 +107,7 @@ export class DynsecCommandClient {
   async #connected(deadline: number): Promise<MqttClient> {
     if (!this.#client) this.#open();
     const client = this.#client as MqttClient;
-    if (client.connected) return client;
+    if (client.connected && this.#subscribed) return client;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -129,18 +132,30 @@ export class DynsecCommandClient {
       protocolVersion: 5,
       clean: true,
       reconnectPeriod: 500,
+      resubscribe: false, // done below on every connect, before commands may flow
       connectTimeout: this.#options.timeoutMs,
       ...(ca ? { ca } : {}),
     };
     const client = mqtt.connect(url, options);
     this.#client = client;
-    // Subscribing before the first command is what makes "ready" mean "answers will reach us".
-    this.#ready = new Promise<void>((resolve) => {
-      client.on('connect', () => {
-        client.subscribe(RESPONSE_TOPIC, { qos: 0 }, (error) => {
-          if (!error) resolve();
-        });
+    // "Ready" means "answers will reach us": subscribed on this very connection. A command sent in the
+    // gap between a reconnect and its SUBACK would lose its answer.
+    const arm = () => {
+      this.#subscribed = false;
+      this.#ready = new Promise<void>((resolve) => {
+        this.#markReady = resolve;
       });
+    };
+    arm();
+    client.on('connect', () => {
+      client.subscribe(RESPONSE_TOPIC, { qos: 0 }, (error) => {
+        if (error || this.#client !== client) return;
+        this.#subscribed = true;
+        this.#markReady();
+      });
+    });
+    client.on('close', () => {
+      if (this.#subscribed) arm();
     });
     client.on('error', () => {
       // Reconnects by itself; callers see the bounded timeout, not the raw error.

@@ -18,6 +18,9 @@ export interface PrivateBroker {
   dir: string;
   /** SIGTERM (Mosquitto saves its persistence file), then start again on the same port and data. */
   restart(): Promise<void>;
+  /** Stops the process but keeps its data (`up()` starts it again). */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +115,8 @@ export async function startPrivateBroker(): Promise<PrivateBroker> {
       await stopChild();
       await start();
     },
+    down: stopChild,
+    up: start,
     async stop() {
       await stopChild();
       rmSync(dir, { recursive: true, force: true });
