@@ -1,6 +1,6 @@
 import { Session } from '@scip/auth';
 import { withActor } from '@scip/context';
-import { User } from '@scip/core';
+import { Events, User } from '@scip/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynsecCommandClient } from './dynsec/command-client.ts';
 import { mosquittoBroker } from './dynsec/mosquitto-broker.ts';
@@ -72,6 +72,15 @@ describe('revocation reaches the socket', () => {
     await eventually('drop after disable', () => state.reason !== undefined, 1_000);
     expect(state.reason).toBe(152);
     expect(await refusal(creds)).toBe(135);
+  });
+
+  it('generates the broker roles of a new organization on organization.created', async () => {
+    const orgId = crypto.randomUUID();
+    await Events.emit('organization.created', { orgId });
+    const { dynsec } = stackBroker();
+    const role = await dynsec.send({ command: 'getRole', rolename: `scip-org-${orgId}-user-sub-pub` });
+    await dynsec.close();
+    expect(role.error).toBeUndefined();
   });
 
   it('surfaces an unreachable broker as dependency_unavailable (and queues a retry), never as success', async () => {

@@ -63,9 +63,10 @@ export function installRevocation(): () => void {
     const offSession = Events.on<SessionRevoked>('session.revoked', dropSessionConnection);
     const offUser = Events.on<{ userId: string; orgId: string }>('user.disabled', dropUserConnections);
     // Roles are generated when an org is created; the credentials route also creates them lazily.
-    const offOrg = Events.on<{ id?: string; orgId?: string }>('organization.created', (org) =>
-      useBroker().ensureOrgRoles(org.orgId ?? org.id ?? ''),
-    );
+    const offOrg = Events.on<{ id?: string; orgId?: string }>('organization.created', async (org) => {
+      const orgId = org.orgId ?? org.id;
+      if (orgId) await useBroker().ensureOrgRoles(orgId);
+    });
     uninstall = () => {
       offSession();
       offUser();
