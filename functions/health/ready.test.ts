@@ -1,3 +1,5 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type PrivateInstance,
@@ -42,6 +44,25 @@ describe('GET /ready against the shared stack', () => {
     expect(body.status).toBe('not_ready');
     expect(body.checks.mqtt).toMatchObject({ status: 'down', error: 'failed' });
     expect(body.checks.database?.status).toBe('up');
+  });
+
+  it('reports mqtt down with error timeout when the broker never answers CONNACK', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket)); // accepts TCP, never speaks MQTT
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const app = createHealthApp({
+        env: { READY_CACHE_MS: 0, READY_CHECK_TIMEOUT_MS: 300 },
+        targets: { mqtt: { url: `mqtt://127.0.0.1:${port}` } },
+      });
+      const { status, body } = await ready(app);
+      expect(status).toBe(503);
+      expect(body.checks.mqtt).toMatchObject({ status: 'down', error: 'timeout' });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('reports disk and memory down (503) under their critical thresholds, with the numbers', async () => {
