@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Sql } from '@scip/db';
 import { adminPool, asOrg, ownerPool, randomSlug } from '@scip/db/test-support/index';
 import { Blacklist } from '@scip/kv';
+import { SUBSCRIBE_PERMISSION } from '@scip/realtime/policy';
+import { connect, dropped, eventually, refusal, stackBroker } from '@scip/realtime/test-support/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The operator CLI as operators run it: a subprocess, JSON on stdout, errors as JSON on stderr.
@@ -28,6 +30,7 @@ function admin(...args: string[]): Promise<Run> {
   });
 }
 
+const { broker } = stackBroker();
 let adminSql: Sql;
 let owner: Sql;
 const slug = randomSlug('cli');
@@ -39,7 +42,7 @@ beforeAll(async () => {
   owner = ownerPool(1);
 });
 afterAll(async () => {
-  await Promise.all([adminSql.end(), owner.end()]);
+  await Promise.all([adminSql.end(), owner.end(), broker.close()]);
 });
 
 // Each call starts a Node process (~1–4 s on a loaded machine), hence the generous per-test timeout.
@@ -119,18 +122,32 @@ describe('npm run admin', { timeout: 120_000 }, () => {
     expect((list.out as { users: { email: string }[] }).users.map((u) => u.email)).toEqual([email]);
   });
 
-  it('user disable ends every session at once and is audited as the CLI', async () => {
+  it('user disable ends every session at once, MQTT included, and is audited as the CLI', async () => {
     const email = `ops@${slug}.test`;
     const [session] = await asOrg(
       adminSql,
       orgId,
       (tx) => tx`
       insert into app.user_sessions (user_id, expires_at)
-      select id, now() + interval '1 day' from app.users where email = ${email} returning id, user_id`,
+      select id, now() + interval '1 day' from app.users where email = ${email} returning id, user_id, expires_at`,
     );
+    // A live MQTT connection of that session, with credentials issued the way the realtime route does.
+    const issued = await broker.upsertSessionClient(
+      { orgId, userId: session?.user_id, sessionId: session?.id, expiresAt: session?.expires_at },
+      { kind: 'user', orgId, role: 'org_admin', permissions: [SUBSCRIBE_PERMISSION] },
+    );
+    const creds = { clientId: issued.clientId, username: issued.username, password: issued.password };
+    const client = await connect(creds);
+    let droppedWith: number | 'closed' | undefined;
+    void dropped(client).then((reason) => {
+      droppedWith = reason;
+    });
+
     const res = await admin('user', 'disable', '--org', slug, '--email', email);
     expect(res.code).toBe(0);
-    expect(res.out).toMatchObject({ id: session?.user_id, disabled: true, sessions_revoked: 1 });
+    expect(res.out).toEqual({ id: session?.user_id, disabled: true, sessions_revoked: 1 });
+    await eventually('MQTT connection dropped', () => droppedWith !== undefined, 5_000);
+    expect(await refusal(creds)).not.toBe('connected');
     const [after] = await asOrg(
       adminSql,
       orgId,

@@ -28,7 +28,10 @@ const COMMANDS: Record<string, Command> = {
 
 const USAGE = `commands: ${Object.keys(COMMANDS).join(' | ')}`;
 
-/** Installs the realtime handler for `session.revoked` (drops MQTT clients) when that package provides it. */
+/**
+ * Installs realtime's event handlers (`session.revoked`/`user.disabled` drop MQTT clients,
+ * `organization.created` creates the broker roles) when that package provides them.
+ */
 async function installRevocation(): Promise<void> {
   if (!existsSync(join(import.meta.dirname, '../../realtime/src/revocation.ts'))) return;
   const specifier = '@scip/realtime/revocation';
@@ -51,7 +54,7 @@ async function run(
     error: (obj, msg) => warnings.push(`${msg}: ${(obj as { err?: Error }).err?.message}`),
   });
   setSql(createSql({ url, max: 2, queryLog: false }));
-  if (name === 'user disable') await installRevocation();
+  if (name === 'user disable' || name === 'org create') await installRevocation();
   const out = await command(args);
   return 'exitCode' in out
     ? { ...(out as { result: object; exitCode: number }), warnings }

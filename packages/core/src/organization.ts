@@ -2,6 +2,7 @@ import { withTransaction } from '@scip/db';
 import { AppError } from '@scip/errors';
 import { z } from 'zod';
 import { translate } from './db-errors.ts';
+import * as Events from './events.ts';
 
 /** Organizations (tenants). Reads go through RLS: app_user sees its own, app_admin every one. */
 
@@ -27,7 +28,8 @@ export type CreateInput = z.input<typeof CreateInput>;
 const columns = ['id', 'slug', 'name', 'status', 'version', 'created_at', 'updated_at'] as const;
 
 /**
- * Creates an organization (needs a role allowed to insert organizations: app_admin, i.e. the operator CLI).
+ * Creates an organization (needs a role allowed to insert organizations: app_admin, i.e. the operator CLI)
+ * and emits `organization.created` { id, orgId, slug } after commit (realtime creates the broker roles).
  *
  * @example
  * const org = await Organization.create({ slug: 'acme', name: 'Acme' });
@@ -38,7 +40,9 @@ export async function create(input: CreateInput): Promise<Info> {
     withTransaction(async (tx) => {
       const [row] = await tx<Info[]>`
         insert into app.organizations (slug, name) values (${slug}, ${name}) returning ${tx(columns)}`;
-      return row as Info;
+      const org = row as Info;
+      void Events.emit('organization.created', { id: org.id, orgId: org.id, slug: org.slug });
+      return org;
     }),
   );
 }
