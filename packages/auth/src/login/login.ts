@@ -6,8 +6,9 @@ import { recordAuthEvent, reportSuspicious } from '../audit-events.ts';
 import { verifySecondFactor } from '../mfa/mfa.ts';
 import * as Password from '../password.ts';
 import { create as createSession, seenBefore } from '../session/create.ts';
-import { pairFor, storeRefreshToken, type TokenPair } from '../token/issue.ts';
-import { generateRefreshToken } from '../token/refresh-token.ts';
+import { effectivePermissions } from '../session/permissions.ts';
+import { pairFor, type TokenPair } from '../token/issue.ts';
+import { generateRefreshToken, hashToken } from '../token/refresh-token.ts';
 import { type FailedLogin, lockKeyOf, recordFailedLogin } from './failure.ts';
 
 export interface LoginInput {
@@ -61,23 +62,19 @@ async function openSession(a: Account & { user_id: string; role: Role }, input: 
   if (a.password_hash && Password.needsRehash(a.password_hash)) {
     await tx`UPDATE app.users SET password_hash = ${await Password.hash(input.password)} WHERE id = ${a.user_id}`;
   }
-  const seen = await seenBefore(a.user_id, c.fingerprint, c.ip);
+  // Reads first; the writes below take the organization's audit-chain lock until commit.
+  const [seen, permissions] = await Promise.all([
+    seenBefore(a.user_id, c.fingerprint, c.ip),
+    effectivePermissions(a.user_id, a.role),
+  ]);
+  const refreshToken = generateRefreshToken();
   const session = await createSession({
     userId: a.user_id,
     fingerprint: c.fingerprint,
     ip: c.ip,
     userAgent: c.userAgent,
+    refreshTokenHash: hashToken(refreshToken),
   });
-  const holder = {
-    userId: a.user_id,
-    orgId: a.organization_id,
-    role: a.role,
-    sessionId: session.id,
-    sessionExpiresAt: session.expiresAt,
-  };
-  const refreshToken = generateRefreshToken();
-  await storeRefreshToken(holder, refreshToken, null);
-  await tx`UPDATE app.users SET last_login_at = now() WHERE id = ${a.user_id}`;
   const details = {
     user_id: a.user_id,
     session_id: session.id,
@@ -94,7 +91,14 @@ async function openSession(a: Account & { user_id: string; role: Role }, input: 
       details: { ...details, new: what },
     });
   }
-  return pairFor(holder, refreshToken);
+  const holder = {
+    userId: a.user_id,
+    orgId: a.organization_id,
+    role: a.role,
+    sessionId: session.id,
+    sessionExpiresAt: session.expiresAt,
+  };
+  return { holder, refreshToken, permissions };
 }
 
 /**
@@ -139,7 +143,8 @@ export async function login(input: LoginInput, client: LoginClient): Promise<Tok
   return withActor({ type: 'system', reason: 'auth.login', orgId: a.organization_id }, async () => {
     if (a.mfa_enabled) await requireSecondFactor(a.user_id, input.totp, base);
     if (lock.failures > 0) await Lockout.reset(key); // saves a Redis round trip on the common path
-    return withTransaction(() => openSession(a, input, client));
+    const opened = await withTransaction(() => openSession(a, input, client));
+    return pairFor(opened.holder, opened.refreshToken, opened.permissions); // signed after the commit
   });
 }
 

@@ -22,9 +22,9 @@ export interface Holder {
   sessionExpiresAt: Date;
 }
 
-/** Signs an access token carrying the user's current effective permissions. */
-export async function accessTokenFor(h: Holder) {
-  const permissions = await effectivePermissions(h.userId, h.role);
+/** Signs an access token carrying the user's effective permissions (read now unless given). */
+export async function accessTokenFor(h: Holder, known?: readonly string[]) {
+  const permissions = known ?? (await effectivePermissions(h.userId, h.role));
   return signAccessToken({
     userId: h.userId,
     orgId: h.orgId,
@@ -45,10 +45,17 @@ export async function storeRefreshToken(h: Holder, token: string, parentId: stri
   return row.id;
 }
 
-/** A token pair for the holder; `refreshToken` defaults to a fresh random one (a new family member). */
-export async function pairFor(h: Holder, refreshToken = generateRefreshToken()): Promise<TokenPair> {
+/**
+ * A token pair for the holder; `refreshToken` defaults to a fresh random one (a new family member).
+ * Pass `permissions` when already read, so signing can happen after the transaction.
+ */
+export async function pairFor(
+  h: Holder,
+  refreshToken = generateRefreshToken(),
+  permissions?: readonly string[],
+): Promise<TokenPair> {
   const env = useEnv();
-  const { token } = await accessTokenFor(h);
+  const { token } = await accessTokenFor(h, permissions);
   return {
     access_token: token,
     refresh_token: refreshToken,
