@@ -1,4 +1,4 @@
-import { Password } from '@scip/auth';
+import { Password, signAccessToken } from '@scip/auth';
 import { adminPool, asOrg } from '@scip/db/test-support/index';
 import { RealtimeCredentials } from '@scip/realtime/credentials';
 import { iotCoreBroker } from '@scip/realtime/iot/iot-core-broker';
@@ -12,7 +12,7 @@ import {
   refusal,
   subscribeCodes,
 } from '@scip/realtime/test-support/mqtt';
-import { closeTestPool, testOrg } from '@scip/realtime/test-support/sessions';
+import { closeTestPool, setSessionExpiry, testOrg, testSession } from '@scip/realtime/test-support/sessions';
 import { closeBroker, setBroker } from '@scip/realtime/use-broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app as auth } from '../auth/index.ts';
@@ -126,6 +126,29 @@ describe('POST /api/v1/realtime/credentials', () => {
     const again = await post(app, '/api/v1/realtime/credentials', undefined, tokens.access_token);
     expect(again.status).toBe(401);
     expect(await again.json()).toMatchObject({ code: 'token_revoked' });
+  });
+
+  it('credentials never outlive the session: expires_at is the session end, and an expired session gets none', async () => {
+    const session = await testSession(org, new Date(Date.now() + 120_000));
+    const { token } = await signAccessToken({
+      userId: org.userId,
+      orgId: org.orgId,
+      role: 'org_admin',
+      permissions: [],
+      sessionId: session.sessionId,
+    });
+    const creds = await credentials(token);
+    expect(new Date(creds.expires_at).getTime()).toBe(session.expiresAt.getTime());
+    const client = await connect(mqttOptions(creds));
+    const gone = dropped(client);
+    // The session ends while the access token is still valid: the next credentials call notices and
+    // removes the broker client at once, before any sweep.
+    await setSessionExpiry(session, new Date(Date.now() - 1_000));
+    const res = await post(app, '/api/v1/realtime/credentials', undefined, token);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 'token_revoked' });
+    expect(await gone).toBe(152);
+    expect(await refusal(mqttOptions(creds))).toBe(135);
   });
 
   it('on AWS IoT Core hands out the access token as the password, bound to the session client id', async () => {
