@@ -44,4 +44,14 @@ describe('mergeOpenApiDocuments', () => {
       /GET \/a is defined twice/,
     );
   });
+
+  it('refuses one component name with two meanings', () => {
+    const a = appWith('/a');
+    const b = appWith('/b');
+    a.openAPIRegistry.register('Thing', z.object({ x: z.string() }));
+    b.openAPIRegistry.register('Thing', z.object({ y: z.number() }));
+    expect(() => mergeOpenApiDocuments([a, b], { title: 'T', version: '1' })).toThrow(
+      /components\.schemas\.Thing/,
+    );
+  });
 });

@@ -20,16 +20,25 @@ Every response carries \`X-Request-Id\` and \`API-Version: ${API_VERSION}\`. Dep
 
 function mergeComponents(target: Components, source: Components | undefined): void {
   if (!source) return;
-  for (const [kind, entries] of Object.entries(source)) {
-    const buckets = target as Record<string, Record<string, unknown>>;
-    buckets[kind] = { ...buckets[kind], ...entries };
+  const buckets = target as Record<string, Record<string, unknown>>;
+  for (const [kind, entries] of Object.entries(source) as [string, Record<string, unknown>][]) {
+    const bucket = buckets[kind] ?? {};
+    for (const [name, value] of Object.entries(entries)) {
+      const existing = bucket[name];
+      if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(value)) {
+        throw new Error(`OpenAPI: two functions define components.${kind}.${name} differently`);
+      }
+      bucket[name] = value;
+    }
+    buckets[kind] = bucket;
   }
 }
 
 /**
  * One OpenAPI 3.1 document from the apps of every function: paths and components merged, the bearer
  * security scheme, and the error dictionary (in the description and as `x-error-codes`).
- * A path defined by two apps is a bug; it throws so the docs test catches it.
+ * An operation defined by two apps, or a component name with two meanings, is a bug: it throws, so the
+ * docs test catches it.
  *
  * @example
  * const doc = mergeOpenApiDocuments([authApp, healthApp], { title: 'SCIP API', version: '1.0.0' });
