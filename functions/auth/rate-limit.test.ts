@@ -29,6 +29,17 @@ describe('per-IP rate limit on /api/v1/auth/*', () => {
     expect(refresh.status).toBe(401);
   });
 
+  it('ignores X-Forwarded-For unless TRUST_PROXY is set (a client cannot pick its own bucket)', async () => {
+    const c = client(app);
+    const spoofed = (i: number) =>
+      c.post('/api/v1/auth/login', {
+        body: { organization: user.orgSlug, email: user.email, password: `bad-${i}` },
+        headers: { 'x-forwarded-for': `203.0.113.${i}` },
+      });
+    for (let i = 0; i < 3; i++) expect((await spoofed(i)).status).toBe(401);
+    expect((await spoofed(99)).status).toBe(429);
+  });
+
   it('uses RATE_LIMIT_AUTH for endpoints without an override', async () => {
     const c = client(app);
     const statuses: number[] = [];

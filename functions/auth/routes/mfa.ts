@@ -8,7 +8,13 @@ const common = {
   security: [{ bearer: [] as string[] }],
   middleware: [requireAuth({ apiKeys: false })],
 };
-const failures = ['authentication_required', 'invalid_token', 'token_revoked', 'rate_limited'] as const;
+const failures = [
+  'authentication_required',
+  'invalid_token',
+  'token_revoked',
+  'rate_limited',
+  'dependency_unavailable',
+] as const;
 
 const enrollRoute = createRoute({
   ...common,

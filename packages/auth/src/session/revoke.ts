@@ -1,3 +1,4 @@
+import { useEnv } from '@scip/config';
 import { Events } from '@scip/core';
 import { useTransaction, withTransaction } from '@scip/db';
 import { Blacklist } from '@scip/kv';
@@ -25,9 +26,14 @@ interface Row {
   expires_at: Date;
 }
 
-/** Seconds until `expiresAt`, at least 1: the blacklist entry must outlive every token of the session. */
+/**
+ * How long the blacklist entry lives: the session's remaining life, and never less than an access token's
+ * (plus skew), so a token issued just before the session ended still dies at once.
+ */
 function remaining(expiresAt: Date): number {
-  return Math.max(1, Math.ceil((expiresAt.getTime() - Date.now()) / 1000));
+  const env = useEnv();
+  const session = Math.ceil((expiresAt.getTime() - Date.now()) / 1000);
+  return Math.max(session, env.ACCESS_TOKEN_TTL_SECONDS + env.CLOCK_SKEW_SECONDS);
 }
 
 /**
