@@ -67,6 +67,7 @@ async function shortLivedPublish(count: number, tls: boolean) {
   return {
     transport: tls ? 'mqtts' : 'mqtt',
     publishes: count,
+    errors,
     p50_ms: ms(percentile(latencies, 0.5)),
     p95_ms: ms(percentile(latencies, 0.95)),
     p99_ms: ms(percentile(latencies, 0.99)),
