@@ -27,8 +27,9 @@ export function stackEnv(secrets: Secrets): Record<string, string> {
     JWT_SIGNING_KEYS: secrets.JWT_SIGNING_KEYS,
     JWT_ACTIVE_KID: secrets.JWT_ACTIVE_KID,
     TOTP_ENCRYPTION_KEY: secrets.TOTP_ENCRYPTION_KEY,
-    NODE_ENV: process.env.NODE_ENV ?? 'development',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    // Fixed, so runtime.env does not depend on who wrote it last (test runs set test/silent themselves).
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
   };
 }
 
