@@ -19,10 +19,10 @@ describe('RLS guard', () => {
     expect(await findRlsViolations(owner, ownerName)).toEqual([]);
   });
 
-  it('catches a tenant table added without RLS or an organization_id index', async () => {
+  it('catches a tenant table added without RLS, an organization_id index or a foreign-key index', async () => {
     const violations = await owner
       .begin(async (tx) => {
-        await tx`create table app.guard_probe (id uuid primary key, organization_id uuid not null)`;
+        await tx`create table app.guard_probe (id uuid primary key, organization_id uuid not null references app.organizations (id))`;
         const found = (await findRlsViolations(tx as unknown as Sql, ownerName)).filter(
           (v) => v.object === 'app.guard_probe',
         );
@@ -30,6 +30,10 @@ describe('RLS guard', () => {
       })
       .catch((e: { found?: unknown }) => e.found);
     expect(violations).toEqual([
+      {
+        object: 'app.guard_probe',
+        problem: 'foreign key guard_probe_organization_id_fkey has no index leading with its columns',
+      },
       { object: 'app.guard_probe', problem: 'has no policy' },
       { object: 'app.guard_probe', problem: 'row level security is not enabled' },
       { object: 'app.guard_probe', problem: 'row level security is not forced' },

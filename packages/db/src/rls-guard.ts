@@ -6,9 +6,10 @@ export interface GuardViolation {
 }
 
 /**
- * Finds tables in the application schemas that could leak across tenants: RLS not enabled and forced,
- * no policy, a tenant table without an index leading with organization_id, a table not owned by the
- * migration owner, or a SECURITY DEFINER function without a pinned search_path or executable by PUBLIC.
+ * Finds tables in the application schemas that could leak across tenants or crawl: RLS not enabled and
+ * forced, no policy, a tenant table without a (non-partial) index leading with organization_id, a foreign
+ * key without an index leading with its columns, a table not owned by the migration owner, or a SECURITY
+ * DEFINER function without a pinned search_path or executable by PUBLIC.
  * Run by rls-guard.test.ts in `npm test`; run it as the owner (it reads the catalogue only).
  */
 export async function findRlsViolations(sql: Sql, owner: string): Promise<GuardViolation[]> {
@@ -32,7 +33,16 @@ export async function findRlsViolations(sql: Sql, owner: string): Promise<GuardV
     select name, 'tenant table without an index leading with organization_id' from t
     where tenant and not exists (
       select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
-      where i.indrelid = t.oid and a.attname = 'organization_id')
+      where i.indrelid = t.oid and a.attname = 'organization_id' and i.indpred is null)
+    union all
+    select c.conrelid::regclass::text, 'foreign key ' || c.conname || ' has no index leading with its columns'
+    from pg_constraint c join t on t.oid = c.conrelid
+    where c.contype = 'f' and not exists (
+      select 1 from pg_index i
+      where i.indrelid = c.conrelid and i.indnkeyatts >= cardinality(c.conkey)
+        and (i.indpred is null or pg_get_expr(i.indpred, i.indrelid) like '(% IS NOT NULL)')
+        and (select array_agg(k order by k) from unnest((i.indkey::int2[])[0:cardinality(c.conkey) - 1]) k)
+          = (select array_agg(k order by k) from unnest(c.conkey) k))
     union all
     select name, 'tenant table without a policy on app.org_id' from t
     where tenant and not exists (
