@@ -38,9 +38,9 @@ export function installAllowed(argv: readonly string[] = process.argv): boolean 
  * Checks the system packages the native stack needs. Missing ones are installed only when allowed;
  * otherwise the exact command is printed and we stop, so nobody's machine changes by surprise.
  */
-export function ensureSystemPackages(allowed: boolean): void {
-  const missing = REQUIRED.filter((r) => !existsSync(r.bin)).map((r) => r.pkg);
-  const optional = OPTIONAL.filter((r) => !existsSync(r.bin));
+export function ensureSystemPackages(allowed: boolean, exists: (path: string) => boolean = existsSync): void {
+  const missing = REQUIRED.filter((r) => !exists(r.bin)).map((r) => r.pkg);
+  const optional = OPTIONAL.filter((r) => !exists(r.bin));
   if (allowed && missing.length + optional.length > 0) {
     const pkgs = [...new Set([...missing, ...optional.map((o) => o.pkg)])];
     console.error(`[stack] installing ${pkgs.join(' ')}`);
