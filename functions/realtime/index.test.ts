@@ -1,6 +1,8 @@
 import { Password, signAccessToken } from '@scip/auth';
 import { adminPool, asOrg } from '@scip/db/test-support/index';
 import { RealtimeCredentials } from '@scip/realtime/credentials';
+import { DynsecCommandClient } from '@scip/realtime/dynsec/command-client';
+import { mosquittoBroker } from '@scip/realtime/dynsec/mosquitto-broker';
 import { iotCoreBroker } from '@scip/realtime/iot/iot-core-broker';
 import { topicPolicy } from '@scip/realtime/policy';
 import {
@@ -149,6 +151,23 @@ describe('POST /api/v1/realtime/credentials', () => {
     expect(await res.json()).toMatchObject({ code: 'token_revoked' });
     expect(await gone).toBe(152);
     expect(await refusal(mqttOptions(creds))).toBe(135);
+  });
+
+  it('answers 503 dependency_unavailable when the broker cannot be reached (bounded)', async () => {
+    const tokens = await login();
+    const down = mosquittoBroker(
+      new DynsecCommandClient({ url: 'mqtt://127.0.0.1:1', username: 'x', password: 'y', timeoutMs: 300 }),
+    );
+    const previous = setBroker(down);
+    try {
+      const res = await post(app, '/api/v1/realtime/credentials', undefined, tokens.access_token);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(await res.json()).toMatchObject({ code: 'dependency_unavailable' });
+    } finally {
+      setBroker(previous);
+      await down.close();
+    }
   });
 
   it('on AWS IoT Core hands out the access token as the password, bound to the session client id', async () => {
