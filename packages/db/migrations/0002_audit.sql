@@ -202,6 +202,8 @@ BEGIN
 END
 $$;
 
+-- NOTE: the REVOKE/GRANT EXECUTE below run after the ownership change and are therefore no-ops;
+-- 0008 redoes them. New migrations: CALL app.hand_over_definer(...) (0010) instead of this block.
 -- Hand the writer functions to scip_auditor (membership only for the ALTER, then revoked).
 GRANT CREATE ON SCHEMA audit TO scip_auditor;
 GRANT scip_auditor TO CURRENT_USER;

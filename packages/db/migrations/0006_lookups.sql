@@ -47,6 +47,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   FROM app.api_keys k WHERE k.prefix = p_prefix AND k.deleted_at IS NULL
 $$;
 
+-- NOTE: the REVOKE/GRANT EXECUTE below run after the ownership change and are therefore no-ops;
+-- 0008 redoes them. New migrations: CALL app.hand_over_definer(...) (0010) instead of this block.
 GRANT CREATE ON SCHEMA app TO scip_lookup;
 GRANT scip_lookup TO CURRENT_USER;
 ALTER FUNCTION app.organization_lookup(text) OWNER TO scip_lookup;
