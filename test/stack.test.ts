@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PORTS, StackError, up } from '../local/stack/index.ts';
 import { pidFile, SECRETS_FILE } from '../local/stack/paths.ts';
-import { assertPortFree } from '../local/stack/process.ts';
+import { assertPortFree, checkoutOf } from '../local/stack/process.ts';
 
 /** A setting that globalSetup exported from the running stack. */
 function env(key: string): string {
@@ -33,9 +33,21 @@ describe('native local stack', () => {
     const redisPid = readFileSync(pidFile('redis'), 'utf8').trim();
     const error = await assertPortFree('redis', PORTS.redis).catch((e: Error) => e);
     expect(error).toBeInstanceOf(StackError);
-    expect(String(error)).toContain(`port ${PORTS.redis} (redis) is already in use by pid ${redisPid}`);
-    expect(String(error)).toMatch(/redis-server .*; cwd /);
-    expect(String(error)).toContain('npm run local:down');
+    expect(String(error)).toContain(`port ${PORTS.redis} (redis)`);
+    expect(String(error)).toMatch(new RegExp(`pid ${redisPid} \\(redis-server .*; cwd /`));
+  });
+
+  it('recognises the stack processes of another checkout from their command line or directory', () => {
+    const pg =
+      'pid 12380 (/usr/lib/postgresql/15/bin/postgres -D /tmp/tmp.sIZ/c/.local/pg -c config_file=/tmp/tmp.sIZ/c/local/postgres/postgresql.conf; cwd /tmp/tmp.sIZ/c/.local/pg)';
+    expect(checkoutOf(pg)).toBe('/tmp/tmp.sIZ/c');
+    expect(checkoutOf('pid 7 (redis-server 127.0.0.1:56379; cwd /home/a/scip/.local/redis)')).toBe(
+      '/home/a/scip',
+    );
+    expect(checkoutOf('pid 9 (node --import tsx /srv/x/local/upstash-bridge/server.ts; cwd /srv/x)')).toBe(
+      '/srv/x',
+    );
+    expect(checkoutOf('pid 5 (/usr/sbin/mosquitto -c /etc/mosquitto/mosquitto.conf; cwd /)')).toBeUndefined();
   });
 });
 

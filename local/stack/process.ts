@@ -12,7 +12,7 @@ import {
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HOST } from './paths.ts';
+import { HOST, ROOT } from './paths.ts';
 
 export class StackError extends Error {
   override name = 'StackError';
@@ -170,11 +170,33 @@ function safe<T>(fn: () => T): T | undefined {
   }
 }
 
+/** The checkout a process belongs to, when it is one of this project's stack processes. */
+export function checkoutOf(description: string): string | undefined {
+  return /(\/[^\s;()]*?)\/(?:\.local\/|local\/(?:postgres|pgbouncer|redis|mosquitto|upstash-bridge)\/)/.exec(
+    description,
+  )?.[1];
+}
+
 /** Fails clearly when a port we need is held by a process this checkout did not start. */
 export async function assertPortFree(service: string, port: number): Promise<void> {
   if (!(await portOpen(port))) return;
+  const holder = describePortHolder(port);
+  const checkout = checkoutOf(holder);
+  if (checkout === ROOT) {
+    throw new StackError(
+      `port ${port} (${service}) is held by a stack process of this checkout that no pid file names ` +
+        `(${holder}). Stop it (kill ${/pid (\d+)/.exec(holder)?.[1] ?? '<pid>'}) and run up again.`,
+    );
+  }
+  if (checkout) {
+    throw new StackError(
+      `port ${port} (${service}) is held by the stack of another checkout of this project: ${checkout}\n` +
+        `Ports are fixed, so only one checkout's stack can run at a time: run \`npm run local:down\` in ${checkout} first.\n` +
+        `(holder: ${holder})`,
+    );
+  }
   throw new StackError(
-    `port ${port} (${service}) is already in use by ${describePortHolder(port)}, which this checkout did not start.\n` +
+    `port ${port} (${service}) is already in use by ${holder}, which this checkout did not start.\n` +
       'If it is another checkout of this project, run `npm run local:down` there first; otherwise stop that process.',
   );
 }

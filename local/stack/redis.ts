@@ -26,7 +26,12 @@ export function redisArgs(inst: RedisInstance): string[] {
 /** Starts one redis-server from the shared config; resolves once it accepts connections. */
 export async function startRedisInstance(inst: RedisInstance): Promise<number> {
   const log = logFile(inst.name);
-  const pid = spawnDetached('redis-server', redisArgs(inst), { pidFile: pidFile(inst.name), logFile: log });
+  // cwd in the state dir: the only trace of the checkout on a redis-server process (for collision messages).
+  const pid = spawnDetached('redis-server', redisArgs(inst), {
+    cwd: inst.dir,
+    pidFile: pidFile(inst.name),
+    logFile: log,
+  });
   await waitFor(`redis on ${HOST}:${inst.port}`, () => portOpen(inst.port), {
     timeoutMs: 10_000,
     hint: `see ${log}`,
