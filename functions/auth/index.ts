@@ -7,10 +7,11 @@ import { registerMfa } from './routes/mfa.ts';
 import { registerPassword } from './routes/password.ts';
 import { registerRefresh } from './routes/refresh.ts';
 import { registerSession } from './routes/session.ts';
+import { registerSessions } from './routes/sessions.ts';
 // Revoked sessions lose their MQTT connections too.
 import '@scip/realtime/revocation';
 
-/** Authentication: login, refresh, logout, me, password, TOTP MFA, and the JWKS. */
+/** Authentication: login, refresh, logout, me, sessions, password, TOTP MFA, and the JWKS. */
 export const app = createApp({ name: 'auth' });
 
 installSessionTriggers();
@@ -19,6 +20,7 @@ app.use('/api/v1/auth/*', authRateLimit('/api/v1/auth'));
 registerLogin(app);
 registerRefresh(app);
 registerSession(app);
+registerSessions(app);
 registerPassword(app);
 registerMfa(app);
 registerJwks(app);

@@ -77,6 +77,37 @@ describe('POST /api/v1/auth/logout', () => {
   });
 });
 
+describe('/api/v1/auth/sessions', () => {
+  it('lists the user’s live sessions and signs out another device', async () => {
+    const user = await newUser(org);
+    const c = client(app);
+    const a = await (await c.login(user)).json();
+    const b = await (await c.login(user)).json();
+    const list = await (await c.get('/api/v1/auth/sessions', { token: a.access_token })).json();
+    expect(list.items).toHaveLength(2);
+    expect(list.items.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
+    const other = list.items.find((s: { current: boolean }) => !s.current);
+    expect(other.ip).toBe(c.ip);
+    expect((await c.delete(`/api/v1/auth/sessions/${other.id}`, { token: a.access_token })).status).toBe(204);
+    expect((await c.get('/api/v1/auth/me', { token: b.access_token })).status).toBe(401);
+    expect((await c.get('/api/v1/auth/me', { token: a.access_token })).status).toBe(200);
+    expect((await c.delete(`/api/v1/auth/sessions/${other.id}`, { token: a.access_token })).status).toBe(404);
+  });
+
+  it('cannot end someone else’s session', async () => {
+    const c = client(app);
+    const mine = await (await c.login(await newUser(org))).json();
+    const theirs = await (await c.login(await newUser(org))).json();
+    const theirId = JSON.parse(
+      Buffer.from(theirs.access_token.split('.')[1], 'base64url').toString(),
+    ).session_id;
+    expect((await c.delete(`/api/v1/auth/sessions/${theirId}`, { token: mine.access_token })).status).toBe(
+      404,
+    );
+    expect((await c.get('/api/v1/auth/me', { token: theirs.access_token })).status).toBe(200);
+  });
+});
+
 describe('ending sessions', () => {
   it('a password change ends the other sessions but keeps the current one', async () => {
     const user = await newUser(org);
