@@ -19,7 +19,10 @@ export interface SubscriberOptions {
   subscriptions: { filter: string; qos?: QoS }[];
   /** MQTT 5 session expiry: how long the broker keeps subscriptions and queued QoS 1 messages while offline. */
   sessionExpirySeconds?: number;
-  /** Publish a `presence.offline` will on `org/{org}/events` (needs publish rights there). Default true. */
+  /**
+   * Publish a `presence.offline` will on `org/{org}/events`. Default true. Without publish rights there
+   * (observers) the broker accepts the connection and drops the will (verified on Mosquitto 2.0.11).
+   */
   presence?: boolean;
   backoff?: { initialMs?: number; maxMs?: number };
   ca?: Buffer;
