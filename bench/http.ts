@@ -1,13 +1,14 @@
 /**
  * /health vs /ready throughput of the local server (every function mounted), with autocannon.
  *
- *   npx tsx bench/http.ts [--seconds 10] [--connections 50]
+ *   npx tsx bench/http.ts [--seconds 10] [--connections 50] [--rounds 1]
  *
  * Starts (or reuses) the local stack, then the local server in a child process, and loads each target
  * for `seconds` with `connections` keep-alive connections: /health (touches nothing), /ready as
  * configured (READY_CACHE_MS, default 1000: at most one round of checks per second) and /ready with
  * READY_CACHE_MS=0 (concurrent requests still share one in-flight round of checks). Prints req/s,
  * p50/p99 latency (ms), server CPU µs per request (from /proc; less sensitive to other load) and ratios.
+ * With --rounds N the targets are loaded in turn N times and the median round of each is shown.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,10 +20,15 @@ import autocannon from 'autocannon';
 import { up } from '../local/stack/index.ts';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '1' },
+  },
 });
 const seconds = Math.min(60, Number(values.seconds));
 const connections = Math.min(1000, Number(values.connections));
+const rounds = Math.min(10, Math.max(1, Number(values.rounds)));
 
 async function startServer(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-server.ts'], {
@@ -73,27 +79,38 @@ async function load(target: string, url: string, child: ChildProcess): Promise<R
   };
 }
 
+/** The middle row by req/s of several rounds of one target (rounds interleave, so drift hits all). */
+function median(rows: Row[]): Row {
+  const sorted = [...rows].sort((a, b) => a.reqPerSec - b.reqPerSec);
+  return sorted[Math.floor(sorted.length / 2)] as Row;
+}
+
 async function main(): Promise<void> {
   const stack = await up({ log: () => {} });
   const base = { ...stack, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', NODE_ENV: 'production' };
-  const rows: Row[] = [];
-  for (const [cache, targets] of [
-    [process.env.READY_CACHE_MS ?? '1000', ['/health', '/ready']],
-    ['0', ['/ready']],
-  ] as const) {
-    const { url, child } = await startServer({ ...base, READY_CACHE_MS: cache });
-    try {
-      for (const path of targets) {
-        const label = path === '/ready' ? `/ready (READY_CACHE_MS=${cache})` : path;
-        rows.push(await load(label, `${url}${path}`, child));
-      }
-    } finally {
+  const cached = process.env.READY_CACHE_MS ?? '1000';
+  const a = await startServer({ ...base, READY_CACHE_MS: cached });
+  const b = await startServer({ ...base, READY_CACHE_MS: '0' });
+  const targets = [
+    { label: '/health', url: `${a.url}/health`, child: a.child },
+    { label: `/ready (READY_CACHE_MS=${cached})`, url: `${a.url}/ready`, child: a.child },
+    { label: '/ready (READY_CACHE_MS=0)', url: `${b.url}/ready`, child: b.child },
+  ];
+  const results = new Map<string, Row[]>(targets.map((t) => [t.label, []]));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const t of targets) results.get(t.label)?.push(await load(t.label, t.url, t.child));
+    }
+  } finally {
+    for (const { child } of [a, b]) {
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
   }
+  const rows = targets.map((t) => median(results.get(t.label) ?? []));
   console.log(
-    `\n${seconds}s per target, ${connections} connections, ${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(1)}`,
+    `\n${seconds}s per target and round, ${rounds} round(s) (median shown), ${connections} connections, ` +
+      `${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(1)}`,
   );
   console.table(rows);
   const health = rows[0]?.reqPerSec ?? 0;
