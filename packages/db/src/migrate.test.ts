@@ -71,4 +71,15 @@ describe('migrations', () => {
     expect(await migrate({ url: fresh(), direction: 'down' })).toEqual([last]);
     expect(await migrate({ url: fresh(), direction: 'up' })).toEqual([last]);
   });
+
+  it('concurrent runners wait for each other (advisory lock): everything is applied exactly once', async () => {
+    await migrate({ url: fresh(), direction: 'down', count: Number.POSITIVE_INFINITY });
+    const files = (await migrationStatus(fresh())).map((m) => m.name);
+    const [first, second] = await Promise.all([
+      migrate({ url: fresh(), direction: 'up' }),
+      migrate({ url: fresh(), direction: 'up' }),
+    ]);
+    expect([...(first ?? []), ...(second ?? [])].sort()).toEqual(files);
+    expect((await migrationStatus(fresh())).every((m) => m.applied)).toBe(true);
+  });
 });
