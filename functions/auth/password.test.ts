@@ -76,6 +76,15 @@ describe('POST /api/v1/auth/password', () => {
     expect(row?.password_hash).toMatch(/^\$argon2id\$/);
   });
 
+  it('wrong current passwords count towards the lockout (423 account_locked)', async () => {
+    const { user, change } = await signedIn();
+    for (let i = 0; i < 5; i++)
+      expect((await change(`wrong-${i}-password`, strongPassword())).status).toBe(401);
+    const locked = await change(user.password, strongPassword());
+    expect(locked.status).toBe(423);
+    expect((await locked.json()).code).toBe('account_locked');
+  });
+
   it('exports validate and hash for the operator CLI', async () => {
     expect(() => Password.validate('qwerty123456789', { email: 'a@b.c', org: 'acme' })).toThrow();
     expect(() => Password.validate('lunar-ferret-parade-7', { email: 'a@b.c', org: 'acme' })).not.toThrow();

@@ -21,6 +21,7 @@ const route = createRoute({
       'password_too_weak',
       'password_reused',
       'invalid_credentials',
+      'account_locked',
       'authentication_required',
       'invalid_token',
       'token_revoked',
