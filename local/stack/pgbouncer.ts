@@ -1,5 +1,6 @@
 import { chownSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { CONFIG, DIRS, HOST, logFile, PORTS, pidFile } from './paths.ts';
 import { ownedDir } from './perms.ts';
 import {
@@ -7,6 +8,7 @@ import {
   isAlive,
   portOpen,
   readPid,
+  StackError,
   spawnDetached,
   stopPid,
   userIds,
@@ -58,12 +60,29 @@ export async function startPgbouncerInstance(secrets: Secrets, inst: PgbouncerIn
   return pid;
 }
 
+/** One query as app_user through the pooler: proves the user list, SCRAM and the route to PostgreSQL. */
+async function verify(secrets: Secrets, port: number): Promise<void> {
+  const url = `postgres://app_user:${encodeURIComponent(secrets.APP_USER_PASSWORD)}@${HOST}:${port}/scip`;
+  const sql = postgres(url, { max: 1, prepare: false, connect_timeout: 5, onnotice: () => undefined });
+  try {
+    await sql`select 1`;
+  } catch (error) {
+    throw new StackError(`pgbouncer :${port} does not let app_user in: ${(error as Error).message}`);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
 export async function startPgbouncer(secrets: Secrets): Promise<'started' | 'reused'> {
   const inst = { name: 'pgbouncer', dir: DIRS.pgbouncer, port: PORTS.pgbouncer };
-  if (isAlive(readPid(pidFile(inst.name))) && (await portOpen(inst.port))) return 'reused';
-  await assertPortFree('pgbouncer', inst.port);
-  await startPgbouncerInstance(secrets, inst);
-  return 'started';
+  let outcome: 'started' | 'reused' = 'reused';
+  if (!(isAlive(readPid(pidFile(inst.name))) && (await portOpen(inst.port)))) {
+    await assertPortFree('pgbouncer', inst.port);
+    await startPgbouncerInstance(secrets, inst);
+    outcome = 'started';
+  }
+  await verify(secrets, inst.port);
+  return outcome;
 }
 
 export const stopPgbouncer = (name = 'pgbouncer') => stopPid(pidFile(name));
