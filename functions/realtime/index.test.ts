@@ -22,6 +22,7 @@ import { app } from './index.ts';
 
 const admin = adminPool(1);
 const PASSWORD = 'correct horse battery staple 42';
+const NEW_PASSWORD = 'violet kettle umbrella sunrise 77';
 let org: { orgId: string; userId: string; slug: string };
 
 beforeAll(async () => {
@@ -190,6 +191,27 @@ describe('POST /api/v1/realtime/credentials', () => {
     } finally {
       setBroker(previous);
     }
+  });
+
+  it('a password change through the auth API drops the live connections of the other sessions', async () => {
+    const other = await login();
+    const current = await login();
+    const creds = await credentials(other.access_token);
+    const client = await connect(mqttOptions(creds));
+    const gone = dropped(client);
+    const res = await post(
+      auth,
+      '/api/v1/auth/password',
+      { current_password: PASSWORD, new_password: NEW_PASSWORD },
+      current.access_token,
+    );
+    expect(res.status).toBe(204);
+    expect(await gone).toBe(152);
+    expect(await refusal(mqttOptions(creds))).toBe(135);
+    // Put the password back for the other tests (its history forbids nothing here: a different value).
+    await asOrg(admin, org.orgId, async (tx) => {
+      await tx`update app.users set password_hash = ${await Password.hash(PASSWORD)} where id = ${org.userId}`;
+    });
   });
 
   it('refresh-token reuse through the auth API drops the live connection', async () => {
