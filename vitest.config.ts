@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// Non-secret test settings; variables already in the environment win.
+if (existsSync('.env.test')) process.loadEnvFile('.env.test');
 
 export default defineConfig({
   test: {
