@@ -2,6 +2,7 @@
  * Realtime benchmarks against the local stack's Mosquitto (loopback).
  *
  *   npx tsx bench/mqtt.ts [--publishes 500] [--orgs 10] [--subscribers 10] [--messages 200] [--tls]
+ *   npx tsx --env-file=.local/runtime.env bench/mqtt.ts …   (use the running stack as is)
  *
  * 1. Short-lived publish, as a Lambda does it: connect (service identity) + QoS 1 publish + PUBACK +
  *    disconnect, sequentially; prints p50/p95/p99/max (goal: p95 ≤ 15 ms on loopback).
@@ -13,7 +14,6 @@
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
-import { up } from '../local/stack/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +24,10 @@ const { values } = parseArgs({
     tls: { type: 'boolean', default: false },
   },
 });
-const env = await up({ log: () => {} });
+// With the stack's env already given (`--env-file=.local/runtime.env`) use it; else start/reuse the stack.
+const env: Record<string, string | undefined> = process.env.MQTT_URL
+  ? process.env
+  : await (await import('../local/stack/index.ts')).up({ log: () => {} });
 Object.assign(process.env, env);
 
 // Imported after the environment is in place (useEnv reads process.env once).
