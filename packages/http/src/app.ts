@@ -1,10 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { setDbLogger } from '@scip/db';
 import { bodyLimit } from './body-limit.ts';
 import { compression } from './compression.ts';
 import { type HttpConfig, httpConfigFromEnv } from './config.ts';
 import { corsAllowList } from './cors.ts';
 import { notFound, onError, validationHook } from './error-handler.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, type Logger, useLogger } from './logger.ts';
 import { requestMetrics } from './metrics.ts';
 import { registerErrorSchemas } from './openapi-errors.ts';
 import { type RequestIdVariables, requestId } from './request-id.ts';
@@ -67,5 +68,12 @@ export function createApp(options: CreateAppOptions): App {
   app.onError(onError);
   app.notFound(notFound);
   registerErrorSchemas(app);
+  setDbLogger(dbLogsThroughRequestLogger);
   return app;
 }
+
+/** The data layer's logs (query log, failed after-commit effects) go through the request's logger, with its id. */
+const dbLogsThroughRequestLogger = {
+  debug: (obj: object, msg?: string) => useLogger().debug({ component: 'db', ...obj }, msg),
+  error: (obj: object, msg?: string) => useLogger().error({ component: 'db', ...obj }, msg),
+};
