@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PORTS, StackError, up } from '../local/stack/index.ts';
 import { pidFile, SECRETS_FILE } from '../local/stack/paths.ts';
-import { assertPortFree, checkoutOf } from '../local/stack/process.ts';
+import { assertPortFree, checkoutOf } from '../local/stack/ports.ts';
 
 /** A setting that globalSetup exported from the running stack. */
 function env(key: string): string {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { CONFIG, HOST, logFile, PORTS, pidFile, ROOT } from './paths.ts';
-import { assertPortFree, isAlive, readPid, StackError, spawnDetached, stopPid, waitFor } from './process.ts';
+import { assertPortFree } from './ports.ts';
+import { isAlive, readPid, StackError, spawnDetached, stopPid, waitFor } from './process.ts';
 
 export interface BridgeInstance {
   name: string;

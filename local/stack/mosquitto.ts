@@ -3,17 +3,8 @@ import { join } from 'node:path';
 import { ensureServicePublisher } from './dynsec.ts';
 import { CONFIG, DIRS, HOST, logFile, PORTS, pidFile } from './paths.ts';
 import { ensureReadableBy, ownedDir } from './perms.ts';
-import {
-  assertPortFree,
-  isAlive,
-  portOpen,
-  readPid,
-  run,
-  spawnDetached,
-  stopPid,
-  userIds,
-  waitFor,
-} from './process.ts';
+import { assertPortFree, portOpen } from './ports.ts';
+import { isAlive, readPid, run, spawnDetached, stopPid, userIds, waitFor } from './process.ts';
 import { writeRenderedConfig } from './render.ts';
 import type { Secrets } from './secrets.ts';
 import { TLS } from './tls.ts';

@@ -3,17 +3,8 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { CONFIG, DIRS, HOST, logFile, PORTS, pidFile } from './paths.ts';
 import { ownedDir } from './perms.ts';
-import {
-  assertPortFree,
-  isAlive,
-  portOpen,
-  readPid,
-  StackError,
-  spawnDetached,
-  stopPid,
-  userIds,
-  waitFor,
-} from './process.ts';
+import { assertPortFree, portOpen } from './ports.ts';
+import { isAlive, readPid, StackError, spawnDetached, stopPid, userIds, waitFor } from './process.ts';
 import { writeRenderedConfig } from './render.ts';
 import type { Secrets } from './secrets.ts';
 

@@ -2,7 +2,8 @@ import { chownSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { CONFIG, DIRS, logFile, PG_BIN, PORTS } from './paths.ts';
 import { ensureReadableBy, ownedDir } from './perms.ts';
-import { assertPortFree, run, StackError, userIds, waitFor } from './process.ts';
+import { assertPortFree } from './ports.ts';
+import { run, StackError, userIds, waitFor } from './process.ts';
 import type { Secrets } from './secrets.ts';
 import { TLS } from './tls.ts';
 

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG, DIRS, HOST, logFile, PORTS, pidFile } from './paths.ts';
-import { assertPortFree, isAlive, portOpen, readPid, spawnDetached, stopPid, waitFor } from './process.ts';
+import { assertPortFree, portOpen } from './ports.ts';
+import { isAlive, readPid, spawnDetached, stopPid, waitFor } from './process.ts';
 
 export interface RedisInstance {
   name: string;

@@ -1,6 +1,7 @@
 import { PORTS, pidFile } from './paths.ts';
+import { describePortHolder, portOpen } from './ports.ts';
 import { isPostgresRunning } from './postgres.ts';
-import { describePortHolder, isAlive, portOpen, readPid } from './process.ts';
+import { isAlive, readPid } from './process.ts';
 
 export interface ServiceStatus {
   service: string;
