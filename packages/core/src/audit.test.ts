@@ -81,6 +81,23 @@ describe('audit trail', () => {
     expect(forPerm[1]?.new).toBeNull();
   });
 
+  it('masks secrets nested in JSON values and event details', async () => {
+    await asOrg(app, org.id, () => Settings.set('smtp', { host: 'mail.test', auth: { Password: 'pw-123' } }));
+    const [row] = await asOrg(
+      app,
+      org.id,
+      (tx) => tx`
+      select new->'value' as value from audit.log
+      where organization_id = ${org.id} and table_name = 'app.organization_settings' and new->>'key' = 'smtp'`,
+    );
+    expect(row?.value).toEqual({ host: 'mail.test', auth: { Password: '[masked]' } });
+    const id = await asOrg(app, org.id, () =>
+      Audit.record({ type: 'test.nested', details: { client: [{ refreshToken: 'rt-1', ip: '1.2.3.4' }] } }),
+    );
+    const [event] = await asOrg(app, org.id, (tx) => tx`select details from audit.log where id = ${id}`);
+    expect(event?.details).toEqual({ client: [{ refreshToken: '[masked]', ip: '1.2.3.4' }] });
+  });
+
   it('audit fields come from the context, not from the statement', async () => {
     const [row] = await asUser(() =>
       withTransaction(
