@@ -126,6 +126,19 @@ describe('POST /api/v1/auth/refresh', () => {
     expect((await res.json()).code).toBe('invalid_refresh_token');
   });
 
+  it('refuses refresh for a suspended organization', async () => {
+    const suspended = await newOrg('refresh-susp');
+    const user = await newUser(suspended);
+    const c = client(app);
+    const pair = await (await c.login(user)).json();
+    await adminQuery(
+      suspended.id,
+      (tx) => tx`UPDATE app.organizations SET status = 'suspended' WHERE id = ${suspended.id}`,
+    );
+    expect((await (await refresh(c, pair.refresh_token)).json()).code).toBe('invalid_refresh_token');
+    expect((await c.login(user)).status).toBe(401);
+  });
+
   it('does not accept an access token as a refresh token', async () => {
     const { c, pair } = await signIn();
     const res = await refresh(c, pair.access_token);

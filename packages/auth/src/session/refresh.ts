@@ -22,6 +22,7 @@ interface TokenRow {
   session_expires_at: Date;
   role: Role;
   disabled_at: Date | null;
+  org_active: boolean;
 }
 
 type Outcome = { kind: 'ok'; pair: TokenPair } | { kind: 'invalid' } | { kind: 'reused' };
@@ -32,10 +33,12 @@ async function lockToken(tokenId: string): Promise<TokenRow | undefined> {
   const [row] = await tx<TokenRow[]>`
     SELECT t.id, t.session_id, t.user_id, t.organization_id, t.expires_at, t.spent_at, t.revoked_at,
            t.successor_id, (n.spent_at IS NULL AND n.revoked_at IS NULL) AS successor_live,
-           s.revoked_at AS session_revoked_at, s.expires_at AS session_expires_at, u.role, u.disabled_at
+           s.revoked_at AS session_revoked_at, s.expires_at AS session_expires_at, u.role, u.disabled_at,
+           (o.status = 'active' AND o.deleted_at IS NULL) AS org_active
     FROM app.refresh_tokens t
     JOIN app.user_sessions s ON s.id = t.session_id
     JOIN app.users u ON u.id = t.user_id
+    JOIN app.organizations o ON o.id = t.organization_id
     LEFT JOIN app.refresh_tokens n ON n.id = t.successor_id
     WHERE t.id = ${tokenId} FOR UPDATE OF t`;
   return row;
@@ -68,7 +71,8 @@ async function spend(t: TokenRow, presented: string): Promise<TokenPair> {
 async function rotate(tokenId: string, presented: string): Promise<Outcome> {
   const t = await lockToken(tokenId);
   const now = Date.now();
-  if (!t || t.revoked_at || t.session_revoked_at || t.disabled_at) return { kind: 'invalid' };
+  if (!t || t.revoked_at || t.session_revoked_at || t.disabled_at || !t.org_active)
+    return { kind: 'invalid' };
   if (t.expires_at.getTime() <= now || t.session_expires_at.getTime() <= now) return { kind: 'invalid' };
   if (!t.spent_at) return { kind: 'ok', pair: await spend(t, presented) };
 
