@@ -60,6 +60,7 @@ async function instance(
       rmSync(logFile(name), { force: true });
     },
   };
+  rmSync(pidFile(name), { force: true }); // a pid file left by an earlier run on this port names no one now
   await handle.start();
   return handle;
 }
