@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createDocsApp } from './app.ts';
 import { functionApps } from './apps.ts';
 import { app } from './index.ts';
 
@@ -53,5 +54,13 @@ describe('GET /docs', () => {
     expect((await app.request('/docs/assets/init.js')).status).toBe(200);
     expect((await app.request('/docs/assets/package.json')).status).toBe(404);
     expect((await app.request('/docs/assets/..%2Fpackage.json')).status).toBe(404);
+  });
+});
+
+describe('DOCS_ENABLED=false', () => {
+  it('serves neither the document nor the page', async () => {
+    const off = createDocsApp({ apps: functionApps, config: { docsEnabled: false } });
+    expect((await off.request('/openapi.json')).status).toBe(404);
+    expect((await off.request('/docs')).status).toBe(404);
   });
 });
