@@ -17,6 +17,8 @@ export interface RealtimeBroker {
   readonly kind: 'mosquitto' | 'iot-core';
   /** Creates or corrects the roles of every policy profile of an organization. */
   ensureOrgRoles(orgId: string): Promise<void>;
+  /** Deletes every role of an organization (organization removal; test clean-up). Idempotent. */
+  removeOrgRoles(orgId: string): Promise<void>;
   /** Creates or refreshes the session's client with a fresh password; drops its live connection. */
   upsertSessionClient(
     info: SessionClientInfo,

@@ -79,8 +79,9 @@ describe('revocation reaches the socket', () => {
     await Events.emit('organization.created', { orgId });
     const { dynsec } = stackBroker();
     const role = await dynsec.send({ command: 'getRole', rolename: `scip-org-${orgId}-user-sub-pub` });
-    await dynsec.close();
     expect(role.error).toBeUndefined();
+    await mosquittoBroker(dynsec).removeOrgRoles(orgId);
+    await dynsec.close();
   });
 
   it('surfaces an unreachable broker as dependency_unavailable (and queues a retry), never as success', async () => {

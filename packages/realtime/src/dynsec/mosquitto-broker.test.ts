@@ -40,6 +40,11 @@ describe('mosquitto dynsec broker', () => {
         .map((a) => `${a.acltype} ${a.topic}`)
         .sort(),
     );
+    await broker.removeOrgRoles(orgId);
+    expect((await dynsec.send({ command: 'getRole', rolename: orgRoleName(member(orgId)) })).error).toMatch(
+      /not found/i,
+    );
+    await broker.removeOrgRoles(orgId); // idempotent
   });
 
   it('issues session credentials that connect, and only for the bound client id', async () => {

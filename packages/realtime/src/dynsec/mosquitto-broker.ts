@@ -8,7 +8,7 @@ import {
   sessionUsername,
 } from '../session-client.ts';
 import { brokerRefused, type DynsecCommandClient } from './command-client.ts';
-import { syncRoleFor } from './roles.ts';
+import { forgetRole, orgRoleName, syncRoleFor } from './roles.ts';
 
 type UserIdentity = Extract<TopicIdentity, { kind: 'user' }>;
 
@@ -45,6 +45,15 @@ export function mosquittoBroker(dynsec: DynsecCommandClient): RealtimeBroker {
 
     async ensureOrgRoles(orgId) {
       for (const identity of allProfiles(orgId)) await syncRoleFor(dynsec, identity);
+    },
+
+    async removeOrgRoles(orgId) {
+      for (const identity of allProfiles(orgId)) {
+        const rolename = orgRoleName(identity);
+        const response = await dynsec.send({ command: 'deleteRole', rolename });
+        if (response.error && !/not found/i.test(response.error)) throw brokerRefused(response);
+        forgetRole(dynsec, rolename);
+      }
     },
 
     async upsertSessionClient(info: SessionClientInfo, identity: UserIdentity): Promise<IssuedClient> {

@@ -12,6 +12,11 @@ export const SERVICE_ROLE = 'scip-service';
 /** Roles this process already knows to be in sync, with the ACL key they were synced to. */
 const synced = new WeakMap<DynsecCommandClient, Map<string, string>>();
 
+/** Drops a role from this process's cache (after deleting it). */
+export function forgetRole(dynsec: DynsecCommandClient, rolename: string): void {
+  synced.get(dynsec)?.delete(rolename);
+}
+
 /**
  * Makes role `rolename` carry exactly `acls`. A missing role is created; a role whose ACLs differ (the
  * policy function changed) is corrected ACL by ACL — Mosquitto then disconnects the role's holders, who

@@ -10,6 +10,7 @@ export function iotCoreBroker(): RealtimeBroker {
   return {
     kind: 'iot-core',
     ensureOrgRoles: async () => {},
+    removeOrgRoles: async () => {},
     upsertSessionClient: async () => {
       throw new Error('iot-core: credentials are the access token itself (see credentials.ts)');
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { adminPool, asOrg, createTestOrg } from '@scip/db/test-support/index';
+import { stackBroker } from './mqtt.ts';
 
 /** Real rows (org, user, session) so the sweep and the credentials route see a live session. */
 export interface TestSession {
@@ -10,6 +11,8 @@ export interface TestSession {
 }
 
 let admin: ReturnType<typeof adminPool> | undefined;
+/** Organizations created here: their broker roles are removed again by closeTestPool. */
+const createdOrgs: string[] = [];
 const pool = () => {
   admin ??= adminPool(2);
   return admin;
@@ -18,6 +21,7 @@ const pool = () => {
 /** An organization with one org_admin user. */
 export async function testOrg(): Promise<{ orgId: string; userId: string; slug: string }> {
   const org = await createTestOrg(pool(), 'rt');
+  createdOrgs.push(org.id);
   return { orgId: org.id, userId: org.userId, slug: org.slug };
 }
 
@@ -45,9 +49,17 @@ export async function setSessionExpiry(session: TestSession, expiresAt: Date): P
   );
 }
 
+/** Ends the pool and removes the broker roles of the organizations this process created. */
 export async function closeTestPool(): Promise<void> {
   await admin?.end({ timeout: 5 });
   admin = undefined;
+  if (createdOrgs.length === 0) return;
+  const { broker } = stackBroker();
+  try {
+    for (const orgId of createdOrgs.splice(0)) await broker.removeOrgRoles(orgId);
+  } finally {
+    await broker.close();
+  }
 }
 
 /** A fresh organization with a live session of its admin user. */
