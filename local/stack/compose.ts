@@ -43,7 +43,10 @@ function compose(args: string[]): void {
       cwd: ROOT,
     });
   } catch (error) {
-    throw new StackError(`docker compose ${args.join(' ')} failed: ${(error as Error).message}`);
+    throw new StackError(
+      `docker compose ${args.join(' ')} failed: ${(error as Error).message}\n` +
+        'Set SCIP_STACK=native to run the stack as native processes instead.',
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import { withStackLock } from './lock.ts';
 import { startMosquitto, stopMosquitto } from './mosquitto.ts';
 import { DIRS } from './paths.ts';
 import { startPgbouncer, stopPgbouncer } from './pgbouncer.ts';
-import { bootstrapDatabase, startPostgres, stopPostgres } from './postgres.ts';
+import { bootstrapDatabase, isPostgresRunning, startPostgres, stopPostgres } from './postgres.ts';
 import { stopLeftoverPrivates } from './private.ts';
 import { redisUrl, startRedis, stopRedis } from './redis.ts';
 import { ensureSecrets, type Secrets } from './secrets.ts';
@@ -53,7 +53,8 @@ export function up(opts: UpOptions = {}): Promise<Record<string, string>> {
     };
     const secrets = ensureSecrets();
     await step('tls', ensureTls);
-    if (dockerAnswers()) {
+    // A native stack that already runs from this checkout wins over Docker appearing later.
+    if (!isPostgresRunning() && dockerAnswers()) {
       await step('docker compose (docker-compose.local.yml)', () => composeUp(secrets));
       writeFileSync(MODE_FILE, 'compose\n');
       return finish(secrets, t0, log);
