@@ -34,7 +34,7 @@ interface Account {
 }
 
 /** One round trip whatever exists, so unknown organizations and users cost the same as real ones. */
-async function findAccount(organization: string, email: string): Promise<Account | undefined> {
+export async function findAccount(organization: string, email: string): Promise<Account | undefined> {
   const [row] = await useSql()<Account[]>`
     SELECT o.organization_id, l.user_id, l.password_hash, l.role, l.disabled, l.mfa_enabled
     FROM app.organization_lookup(${organization}) o
@@ -45,7 +45,7 @@ async function findAccount(organization: string, email: string): Promise<Account
 const invalid = () => new AppError('invalid_credentials', 'The organization, email or password is wrong');
 
 /** Checks the password (or a dummy hash) and names why it failed; null when it matched. */
-async function checkPassword(
+export async function checkPassword(
   a: Account | undefined,
   password: string,
 ): Promise<FailedLogin['reason'] | null> {
