@@ -67,16 +67,17 @@ describe('POST /api/v1/auth/login', () => {
     };
     const unknown: number[] = [];
     const wrong: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       // separate accounts per round keep lockout out of the picture
       unknown.push(await time({ ...user, email: `ghost${i}-${user.email}` }));
       wrong.push(await time({ ...user, email: user.email, password: `wrong-${i}-password` }));
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
     const ratio = median(unknown) / median(wrong);
-    // Both paths run one argon2id verify; without the dummy hash an unknown user would be ~10x faster.
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+    // End to end and loose (shared CI machine); the sharp check of the dummy verify is in
+    // packages/auth/src/login/login.test.ts, which fails when the dummy hash is removed.
+    expect(ratio).toBeGreaterThan(0.4);
+    expect(ratio).toBeLessThan(2.5);
   });
 
   it('locks the account after 5 failures: 423 account_locked even with the right password, audited', async () => {
