@@ -19,6 +19,11 @@ function build() {
   app.get('/limited', () => {
     throw new AppError('rate_limited', 'Slow down', { headers: { 'Retry-After': '42' } });
   });
+  app.get('/extra', () => {
+    throw new AppError('version_conflict', 'Changed', {
+      extra: { code: 'forged', status: 200, current_version: 7 },
+    });
+  });
   app.post('/log', async (c) => {
     useLogger().info({ body: await c.req.json() }, 'received');
     c.var.logger.info({ headers: { Authorization: 'Bearer abc.def.ghi', cookie: 'sid=1' } }, 'headers');
@@ -107,6 +112,13 @@ describe('error handler', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('42');
     expect(await problemOf(res)).toMatchObject({ code: 'rate_limited', detail: 'Slow down' });
+  });
+
+  it('AppError extra adds public fields but cannot override the standard ones', async () => {
+    const { app } = build();
+    const res = await app.request('/extra');
+    expect(res.status).toBe(409);
+    expect(await problemOf(res)).toMatchObject({ code: 'version_conflict', status: 409, current_version: 7 });
   });
 
   it('500 internal leaks nothing, and the log line has the request id, the cause and the stack', async () => {

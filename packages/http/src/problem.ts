@@ -48,8 +48,7 @@ export function problemBody(
   status: number = ERROR_CODES[code].status,
   extra: Record<string, unknown> = {},
 ): Problem & Record<string, unknown> {
-  return {
-    ...extra,
+  const body: Record<string, unknown> = {
     type: problemType(code),
     title: titleOf(code),
     status,
@@ -57,6 +56,8 @@ export function problemBody(
     code,
     request_id: requestId,
   };
+  for (const [key, value] of Object.entries(extra)) if (!(key in body)) body[key] = value;
+  return body as Problem & Record<string, unknown>;
 }
 
 /**
