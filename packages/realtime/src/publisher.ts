@@ -82,12 +82,15 @@ export async function publishOnce(
       connectTimeout: connection.timeoutMs,
       ...(connection.ca ? { ca: connection.ca } : {}),
     });
-    await new Promise<void>((resolve, reject) => {
-      client?.once('connect', () => resolve());
+    // A drop at any point (e.g. the broker kicks the identity) fails at once instead of at the timeout:
+    // the caller's retry then starts right away.
+    const closed = new Promise<never>((_, reject) => {
       client?.once('error', reject);
-      client?.once('close', () => reject(new Error('connection closed before CONNACK')));
+      client?.once('close', () => reject(new Error('connection closed before the PUBACK')));
     });
-    const ack = (await client.publishAsync(topic, payload, { qos: 1 })) as
+    closed.catch(() => {});
+    await Promise.race([new Promise<void>((resolve) => client?.once('connect', () => resolve())), closed]);
+    const ack = (await Promise.race([client.publishAsync(topic, payload, { qos: 1 }), closed])) as
       | { reasonCode?: number }
       | undefined;
     if ((ack?.reasonCode ?? 0) >= 0x80) throw new Error(`PUBACK reason ${ack?.reasonCode}`);
