@@ -1,10 +1,16 @@
 import { client, newOrg, newUser } from '@scip/auth/test-support/fixtures';
 import { resetEnv } from '@scip/config';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Per-endpoint override for this file's worker only (vitest isolates each test file in its own process).
+const previous = process.env.RATE_LIMIT_OVERRIDES;
 process.env.RATE_LIMIT_OVERRIDES = 'login=3/60,refresh=5/60';
 resetEnv();
+afterAll(() => {
+  if (previous === undefined) delete process.env.RATE_LIMIT_OVERRIDES;
+  else process.env.RATE_LIMIT_OVERRIDES = previous;
+  resetEnv();
+});
 const { app } = await import('./index.ts');
 
 let user: Awaited<ReturnType<typeof newUser>>;
