@@ -8,7 +8,7 @@ import { createEnvelope, type Envelope } from './envelope.ts';
 import { PUBLISH_PERMISSION, SUBSCRIBE_PERMISSION } from './policy.ts';
 import { publishOnce, servicePublisher } from './publisher.ts';
 import { createSubscriber } from './subscriber.ts';
-import { eventually, newOrgId, stackBroker } from './test-support/mqtt.ts';
+import { connect, eventually, newOrgId, stackBroker } from './test-support/mqtt.ts';
 import { startPrivateBroker } from './test-support/private-broker.ts';
 import { closeTestPool, liveSession, testSession } from './test-support/sessions.ts';
 import { orgEventsTopic } from './topics.ts';
@@ -68,6 +68,28 @@ describe('subscriber SDK on the shared broker', () => {
     await eventually('queued messages', () => received.length === 3);
     expect(received.map((e) => e.id)).toEqual(sent.map((e) => e.id));
     await again.close();
+    await broker.deleteSessionClient(session.sessionId);
+  });
+
+  it('validates envelopes on receipt: drops invalid payloads and envelopes of another org', async () => {
+    const session = await liveSession();
+    const orgId = session.orgId;
+    const issued = await broker.upsertSessionClient(session, member(orgId, [SUBSCRIBE_PERMISSION]));
+    const received: Envelope[] = [];
+    const sub = subscriberFor(process.env.MQTT_URL ?? '', issued, orgId, received);
+    await sub.ready;
+    const service = servicePublisher();
+    const raw = await connect({ username: service.username, password: service.password });
+    await raw.publishAsync(orgEventsTopic(orgId), '{not json', { qos: 1 });
+    const foreign = createEnvelope({ org: newOrgId(), type: 'test.foreign', data: {} });
+    await raw.publishAsync(orgEventsTopic(orgId), JSON.stringify(foreign), { qos: 1 });
+    await raw.endAsync();
+    const valid = createEnvelope({ org: orgId, type: 'test.valid', data: {} });
+    await publishOnce(orgEventsTopic(orgId), valid);
+    await eventually('valid message', () => received.some((e) => e.id === valid.id));
+    expect(received.map((e) => e.id)).toEqual([valid.id]);
+    expect(sub.invalid).toBe(2);
+    await sub.close();
     await broker.deleteSessionClient(session.sessionId);
   });
 

@@ -163,12 +163,11 @@ export function createSubscriber(options: SubscriberOptions): Subscriber {
     );
   });
 
+  // defineProperty, not Object.assign: assign would copy the getter's value once (always 0).
+  Object.defineProperty(events, 'invalid', { get: () => invalid, enumerable: true });
   return Object.assign(events, {
     client,
     ready,
-    get invalid() {
-      return invalid;
-    },
     async close() {
       closing = true;
       clearTimeout(timer);
