@@ -1,3 +1,5 @@
+// First: on Lambda, SST-bound secrets must be in process.env before anything reads it.
+import '@scip/config/lambda-bootstrap';
 import { handle } from 'hono/aws-lambda';
 import { createHealthApp } from './app.ts';
 
