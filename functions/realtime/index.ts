@@ -14,14 +14,20 @@ registerCredentials(app);
 export const handler = handle(app);
 
 /**
- * The expiry sweep as the system actor: deletes broker clients of expired, revoked or unknown sessions.
- * Deployed on a schedule (functions/realtime/sweep.ts); `npm run local` calls `runSweep()` on a timer.
+ * The scheduled realtime maintenance as the system actor (functions/realtime/sweep.ts every minute;
+ * `npm run local` calls `runSweep()` on a timer): the expiry sweep — deletes broker clients of expired,
+ * revoked or unknown sessions and re-syncs roles — then the connection audit. A failing audit never
+ * stops the sweep: revocation matters more than bookkeeping.
  */
 export function runSweep() {
   return withActor({ type: 'system', reason: 'realtime.sweep' }, async () => {
     const result = await sweep();
     if (result.deleted > 0 || result.failed > 0) useLogger().info({ sweep: result }, 'realtime sweep');
-    return result;
+    const connections = await runConnectionAudit().catch((error: unknown) => {
+      useLogger().error({ err: error }, 'realtime connection audit failed');
+      return undefined;
+    });
+    return { ...result, audit: connections };
   });
 }
 
