@@ -41,6 +41,17 @@ export async function dynsec(
 
 export const PUBLISHER_ROLE = 'platform-publisher';
 
+/** Whether the broker accepts these credentials (a throwaway connection, closed at once). */
+async function canConnect(url: string, auth: { username: string; password: string }): Promise<boolean> {
+  try {
+    const probe = await mqtt.connectAsync(url, { ...auth, reconnectPeriod: 0, connectTimeout: 5_000 });
+    await probe.endAsync(true);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 type Auth = { username: string; password: string };
 type ClientInfo = { client?: { roles?: { rolename: string }[] } };
 
@@ -65,8 +76,10 @@ export async function ensureServicePublisher(url: string, admin: Auth, service: 
     acl('org/#'),
     acl('system/#'),
   ];
+  // setClientPassword disconnects every live connection of the user (mosquitto 2.0.11), so it is sent only
+  // when the stored password no longer matches: a rerun of `up` must not kick in-flight platform publishes.
   if (!client) commands.push({ command: 'createClient', ...service, textdescription: 'platform publisher' });
-  else commands.push({ command: 'setClientPassword', ...service });
+  else if (!(await canConnect(url, service))) commands.push({ command: 'setClientPassword', ...service });
   if (!client?.roles?.some((r) => r.rolename === PUBLISHER_ROLE)) {
     commands.push({
       command: 'addClientRole',

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { bridgeUrl } from './bridge.ts';
-import { HOST, PORTS, RUNTIME_ENV_FILE } from './paths.ts';
+import { HOST, MOSQUITTO_LOG_FILE, PORTS, RUNTIME_ENV_FILE } from './paths.ts';
 import { redisUrl } from './redis.ts';
 import { formatEnvFile, type Secrets } from './secrets.ts';
 import { TLS } from './tls.ts';
@@ -27,6 +27,8 @@ export function stackEnv(secrets: Secrets): Record<string, string> {
     JWT_SIGNING_KEYS: secrets.JWT_SIGNING_KEYS,
     JWT_ACTIVE_KID: secrets.JWT_ACTIVE_KID,
     TOTP_ENCRYPTION_KEY: secrets.TOTP_ENCRYPTION_KEY,
+    // The broker's log, read by the realtime connection audit (connects, disconnects, kicks).
+    MQTT_LOG_FILE: MOSQUITTO_LOG_FILE,
     // Fixed, so runtime.env does not depend on who wrote it last (test runs set test/silent themselves).
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',

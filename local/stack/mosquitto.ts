@@ -1,7 +1,7 @@
 import { chownSync, copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureServicePublisher } from './dynsec.ts';
-import { CONFIG, DIRS, HOST, logFile, PORTS, pidFile } from './paths.ts';
+import { CONFIG, DIRS, HOST, logFile, MOSQUITTO_LOG_FILE, PORTS, pidFile } from './paths.ts';
 import { ensureReadableBy, ownedDir } from './perms.ts';
 import { assertPortFree, portOpen } from './ports.ts';
 import { isAlive, readPid, run, spawnDetached, stopPid, userIds, waitFor } from './process.ts';
@@ -69,7 +69,7 @@ export async function startMosquitto(
     await assertPortFree('mqtt', PORTS.mqtt);
     await assertPortFree('mqtts', PORTS.mqtts);
     prepare(secrets, fix);
-    const log = join(DIRS.mosquitto, 'log', 'mosquitto.log');
+    const log = MOSQUITTO_LOG_FILE;
     spawnDetached('mosquitto', ['-c', confFile()], { pidFile: pidFile(name), logFile: logFile(name) });
     const ready = async () => (await portOpen(PORTS.mqtt)) && (await portOpen(PORTS.mqtts));
     await waitFor(`mosquitto on ${HOST}:${PORTS.mqtt}/${PORTS.mqtts}`, ready, {

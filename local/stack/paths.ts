@@ -51,3 +51,6 @@ export const RUNTIME_ENV_FILE = join(local, 'runtime.env');
 
 export const pidFile = (name: string): string => join(DIRS.run, `${name}.pid`);
 export const logFile = (name: string): string => join(DIRS.log, `${name}.log`);
+
+/** Where the native broker writes its log (`log_dest file /mosquitto/log/mosquitto.log`, rewritten). */
+export const MOSQUITTO_LOG_FILE = join(DIRS.mosquitto, 'log', 'mosquitto.log');
