@@ -1,4 +1,4 @@
-import { Lockout, useRedis } from '@scip/kv';
+import { guarded, Lockout, useRedis } from '@scip/kv';
 import { recordAuthEvent, reportSuspicious } from '../audit-events.ts';
 
 /** Distinct accounts failing from one IP within the window that count as a burst (credential stuffing). */
@@ -14,12 +14,15 @@ export function lockKeyOf(organization: string, email: string): string {
 async function trackBurst(ip: string | undefined, account: string, orgId: string | undefined) {
   if (!ip) return;
   const key = `auth:failures-by-ip:${ip}`;
-  const redis = useRedis();
-  const [, , distinct] = await Promise.all([
-    redis.sadd(key, account),
-    redis.expire(key, BURST_WINDOW_SECONDS),
-    redis.scard(key),
-  ]);
+  // One ordered pipeline (scard sees this sadd); Redis errors fail closed like every other kv call.
+  const [, , distinct] = await guarded('login failure burst', () =>
+    useRedis()
+      .pipeline()
+      .sadd(key, account)
+      .expire(key, BURST_WINDOW_SECONDS)
+      .scard(key)
+      .exec<[number, number, number]>(),
+  );
   if (distinct === BURST_ACCOUNTS) {
     await reportSuspicious({
       type: 'auth.suspicious.failure_burst',
