@@ -1,3 +1,5 @@
+// First: on Lambda, SST-bound secrets must be in process.env before anything reads it.
+import '@scip/config/lambda-bootstrap';
 import { createApp } from '@scip/http';
 import { handle } from 'hono/aws-lambda';
 import { registerApiKeyRoutes } from './routes.ts';

@@ -1,3 +1,5 @@
+// First: on Lambda, SST-bound secrets must be in process.env before anything reads it.
+import '@scip/config/lambda-bootstrap';
 import { authRateLimit, installSessionTriggers } from '@scip/auth';
 import { createApp } from '@scip/http';
 import { handle } from 'hono/aws-lambda';

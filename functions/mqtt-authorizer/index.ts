@@ -1,3 +1,5 @@
+// First: on Lambda, SST-bound secrets must be in process.env before anything reads it.
+import '@scip/config/lambda-bootstrap';
 import { withActor } from '@scip/context';
 import { Audit } from '@scip/core';
 import { useLogger } from '@scip/http';

@@ -1,50 +1,41 @@
 import { createRoute } from '@hono/zod-openapi';
-import { Mfa, requireAuth } from '@scip/auth';
+import { Mfa } from '@scip/auth';
 import { type App, errorResponses } from '@scip/http';
 import { EnrollResponse, json, jsonBody, RecoveryCodes, TotpCodeBody } from '../schemas.ts';
-
-const common = {
-  tags: ['auth'],
-  security: [{ bearer: [] as string[] }],
-  middleware: [requireAuth({ apiKeys: false })],
-};
-const failures = [
-  'authentication_required',
-  'invalid_token',
-  'token_revoked',
-  'rate_limited',
-  'dependency_unavailable',
-] as const;
+import { bearerFailures, bearerRoute } from './bearer.ts';
 
 const enrollRoute = createRoute({
-  ...common,
+  ...bearerRoute,
   method: 'post',
   path: '/api/v1/auth/mfa/totp/enroll',
   summary: 'Start TOTP enrolment: a secret and its otpauth URI (pending until confirmed)',
-  responses: { 200: json(EnrollResponse, 'Scan the URI'), ...errorResponses(...failures, 'already_exists') },
+  responses: {
+    200: json(EnrollResponse, 'Scan the URI'),
+    ...errorResponses(...bearerFailures, 'already_exists'),
+  },
 });
 
 const confirmRoute = createRoute({
-  ...common,
+  ...bearerRoute,
   method: 'post',
   path: '/api/v1/auth/mfa/totp/confirm',
   summary: 'Confirm enrolment with a first code; MFA is on, ten recovery codes are shown once',
   request: jsonBody(TotpCodeBody),
   responses: {
     200: json(RecoveryCodes, 'Single-use recovery codes'),
-    ...errorResponses(...failures, 'validation_failed', 'invalid_totp'),
+    ...errorResponses(...bearerFailures, 'validation_failed', 'invalid_totp'),
   },
 });
 
 const disableRoute = createRoute({
-  ...common,
+  ...bearerRoute,
   method: 'post',
   path: '/api/v1/auth/mfa/totp/disable',
   summary: 'Turn MFA off with a current code or a recovery code',
   request: jsonBody(TotpCodeBody),
   responses: {
     204: { description: 'MFA is off' },
-    ...errorResponses(...failures, 'validation_failed', 'invalid_totp'),
+    ...errorResponses(...bearerFailures, 'validation_failed', 'invalid_totp'),
   },
 });
 

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireAuth, Session } from '@scip/auth';
+import { Session } from '@scip/auth';
 import { type App, errorResponses } from '@scip/http';
 import { json } from '../schemas.ts';
+import { bearerFailures, bearerRoute } from './bearer.ts';
 
 const SessionSummary = z
   .object({
@@ -15,39 +16,26 @@ const SessionSummary = z
   })
   .openapi('SessionSummary');
 
-const common = {
-  tags: ['auth'],
-  security: [{ bearer: [] as string[] }],
-  middleware: [requireAuth({ apiKeys: false })],
-};
-const failures = [
-  'authentication_required',
-  'invalid_token',
-  'token_revoked',
-  'rate_limited',
-  'dependency_unavailable',
-] as const;
-
 const listRoute = createRoute({
-  ...common,
+  ...bearerRoute,
   method: 'get',
   path: '/api/v1/auth/sessions',
   summary: 'Your live sessions (devices)',
   responses: {
     200: json(z.object({ items: z.array(SessionSummary) }).openapi('SessionList'), 'Newest first'),
-    ...errorResponses(...failures),
+    ...errorResponses(...bearerFailures),
   },
 });
 
 const revokeRoute = createRoute({
-  ...common,
+  ...bearerRoute,
   method: 'delete',
   path: '/api/v1/auth/sessions/{id}',
   summary: 'Sign out one of your sessions (another device)',
   request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
   responses: {
     204: { description: 'Ended' },
-    ...errorResponses(...failures, 'validation_failed', 'not_found'),
+    ...errorResponses(...bearerFailures, 'validation_failed', 'not_found'),
   },
 });
 
