@@ -121,6 +121,27 @@ describe('/api/v1/api-keys', () => {
     expect((await cross.json()).code).toBe('cross_organization');
   });
 
+  it('stops a key of a suspended organization, and lets it work again once reactivated', async () => {
+    const k = await (await createKey(admin, { name: 'susp', permissions: ['api_keys:read'] })).json();
+    const use = () => http.get('/api/v1/api-keys', { token: `ApiKey ${k.key}` });
+    expect((await use()).status).toBe(200);
+    await adminQuery(
+      org.id,
+      (tx) => tx`UPDATE app.organizations SET status = 'suspended' WHERE id = ${org.id}`,
+    );
+    try {
+      const refused = await use();
+      expect(refused.status).toBe(401);
+      expect((await refused.json()).code).toBe('invalid_token');
+    } finally {
+      await adminQuery(
+        org.id,
+        (tx) => tx`UPDATE app.organizations SET status = 'active' WHERE id = ${org.id}`,
+      );
+    }
+    expect((await use()).status).toBe(200);
+  });
+
   it('rejects an expired key and validates input', async () => {
     const past = new Date(Date.now() - 1000).toISOString();
     const k = await (
