@@ -57,6 +57,18 @@ function assertGrantable(permissions: readonly string[]): void {
   }
 }
 
+/**
+ * A permission code a key may carry: `:`-separated lowercase segments, `*` as a wildcard segment. The same
+ * rule as the HTTP body (functions/api-keys/schemas.ts); the operator CLI validates `--scopes` with it.
+ */
+export const Scope = z.string().regex(/^[a-z_*]+(:[a-z_*]+)*$/);
+
+/** Name and scopes of a new key, validated as the HTTP route does (trimmed name of 1–200, ≤ 100 scopes). */
+export const CreateInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  permissions: z.array(Scope).max(100),
+});
+
 export interface NewApiKey {
   name: string;
   permissions: string[];
@@ -128,10 +140,13 @@ export async function revoke(id: string): Promise<ApiKeyInfo> {
 
 /**
  * Rotates a key: a new key with the same name, permissions and expiry; the old one keeps working for
- * API_KEY_ROTATION_GRACE_SECONDS (its expiry is pulled in), then it is dead.
+ * `graceSeconds` (default API_KEY_ROTATION_GRACE_SECONDS; its expiry is pulled in), then it is dead.
+ *
+ * @example
+ * const { key, previous } = await ApiKey.rotate(id, { graceSeconds: 3600 });
  */
-export async function rotate(id: string) {
-  const grace = useEnv().API_KEY_ROTATION_GRACE_SECONDS;
+export async function rotate(id: string, opts: { graceSeconds?: number } = {}) {
+  const grace = opts.graceSeconds ?? useEnv().API_KEY_ROTATION_GRACE_SECONDS;
   return withTransaction(async (tx) => {
     const old = await lockLive(id);
     const [prev] = await tx<{ expires_at: Date }[]>`UPDATE app.api_keys
