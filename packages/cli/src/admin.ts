@@ -4,6 +4,7 @@ import { useEnv } from '@scip/config';
 import { closeSql, createSql, setDbLogger, setSql } from '@scip/db';
 import { AppError } from '@scip/errors';
 import { type ParsedArgs, parseArgs } from './args.ts';
+import * as ApiKey from './commands/api-key.ts';
 import * as Audit from './commands/audit.ts';
 import * as Org from './commands/org.ts';
 import * as User from './commands/user.ts';
@@ -24,6 +25,10 @@ const COMMANDS: Record<string, Command> = {
   'user list': User.list,
   'user disable': User.disable,
   'audit verify': Audit.verify,
+  'api-key create': ApiKey.create,
+  'api-key list': ApiKey.list,
+  'api-key revoke': ApiKey.revoke,
+  'api-key rotate': ApiKey.rotate,
 };
 
 const USAGE = `commands: ${Object.keys(COMMANDS).join(' | ')}`;

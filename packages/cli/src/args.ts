@@ -44,3 +44,21 @@ export function only(args: ParsedArgs, allowed: readonly string[]): void {
     if (!allowed.includes(name)) throw new AppError('validation_failed', `unknown option --${name}`);
   }
 }
+
+/** An optional whole-number flag within [min, max]; anything else is a validation error naming it. */
+export function optionalInteger(
+  args: ParsedArgs,
+  name: string,
+  bounds: { min: number; max: number },
+): number | undefined {
+  const raw = args.flags.get(name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < bounds.min || value > bounds.max) {
+    throw new AppError(
+      'validation_failed',
+      `--${name} must be a whole number from ${bounds.min} to ${bounds.max}`,
+    );
+  }
+  return value;
+}
