@@ -1,34 +1,12 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { changePassword, Password } from '@scip/auth';
+import { withActor } from '@scip/context';
 import type { Sql } from '@scip/db';
 import { adminPool, asOrg, ownerPool, randomSlug } from '@scip/db/test-support/index';
 import { Blacklist } from '@scip/kv';
 import { SUBSCRIBE_PERMISSION } from '@scip/realtime/policy';
 import { connect, dropped, eventually, refusal, stackBroker } from '@scip/realtime/test-support/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-// The operator CLI as operators run it: a subprocess, JSON on stdout, errors as JSON on stderr.
-const ROOT = join(import.meta.dirname, '../../..');
-
-interface Run {
-  code: number;
-  out: unknown;
-  err: unknown;
-}
-
-function admin(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'packages/cli/src/admin.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const parse = (s: string) => (s.trim() ? JSON.parse(s.trim()) : null);
-        resolve({ code: error ? Number(error.code ?? 1) : 0, out: parse(stdout), err: parse(stderr) });
-      },
-    );
-  });
-}
+import { admin } from './test-support/run.ts';
 
 const { broker } = stackBroker();
 let adminSql: Sql;
@@ -199,5 +177,54 @@ describe('npm run admin', { timeout: 120_000 }, () => {
       code: 1,
       err: { error: { code: 'validation_failed' } },
     });
+  });
+
+  it('user create puts the initial password in the reuse window: changing back to it is password_reused', async () => {
+    const email = `history@${slug}.test`;
+    const created = await admin(
+      'user',
+      'create',
+      '--org',
+      slug,
+      '--email',
+      email,
+      '--password',
+      password,
+      '--role',
+      'member',
+    );
+    expect(created.code).toBe(0);
+    const userId = created.out.id as string;
+    const [session] = await asOrg(
+      adminSql,
+      orgId,
+      (tx) => tx`
+      insert into app.user_sessions (user_id, expires_at) values (${userId}, now() + interval '1 day') returning id`,
+    );
+    const actor = {
+      type: 'user',
+      userId,
+      orgId,
+      sessionId: session?.id,
+      role: 'member',
+      permissions: [],
+    } as const;
+    const change = (current: string, next: string) =>
+      withActor(actor, () => changePassword(current, next)).then(
+        () => 'changed',
+        (error: { code?: string }) => error.code,
+      );
+    const next = 'Juniper-Quarry-Beacon-77';
+    expect(await change(password, password)).toBe('password_reused');
+    expect(await change(password, next)).toBe('changed');
+    expect(await change(next, password)).toBe('password_reused');
+    // The history holds replaced hashes (the current one is checked from app.users): the initial one, once.
+    const history = await asOrg(
+      adminSql,
+      orgId,
+      (tx) => tx`select password_hash from app.password_history where user_id = ${userId}`,
+    );
+    expect(history).toHaveLength(1);
+    expect(await Password.verify(history[0]?.password_hash, password)).toBe(true);
   });
 });
