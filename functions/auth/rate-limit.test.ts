@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Per-endpoint override for this file's worker only (vitest isolates each test file in its own process).
 const previous = process.env.RATE_LIMIT_OVERRIDES;
-process.env.RATE_LIMIT_OVERRIDES = 'login=3/60,refresh=5/60';
+process.env.RATE_LIMIT_OVERRIDES = 'login=3/60,refresh=5/60,me=3/60';
 resetEnv();
 afterAll(() => {
   if (previous === undefined) delete process.env.RATE_LIMIT_OVERRIDES;
@@ -49,8 +49,29 @@ describe('per-IP rate limit on /api/v1/auth/*', () => {
   it('uses RATE_LIMIT_AUTH for endpoints without an override', async () => {
     const c = client(app);
     const statuses: number[] = [];
-    for (let i = 0; i < 31; i++) statuses.push((await c.get('/api/v1/auth/me')).status);
+    for (let i = 0; i < 31; i++) statuses.push((await c.get('/api/v1/auth/sessions')).status);
     expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
     expect(statuses[30]).toBe(429);
+  });
+
+  it('decides a Bearer request by the limit first, then by its token (verified alongside the limiter)', async () => {
+    const c = client(app);
+    const { access_token: token } = await (await c.login(user)).json();
+    expect((await c.get('/api/v1/auth/me', { token })).status).toBe(200);
+    const bad = await c.get('/api/v1/auth/me', { token: 'not-a-jwt' });
+    expect(bad.status).toBe(401);
+    expect((await bad.json()).code).toBe('invalid_token');
+    expect((await c.post('/api/v1/auth/logout', { token })).status).toBe(204);
+    const revoked = await c.get('/api/v1/auth/me', { token });
+    expect(revoked.status).toBe(401);
+    expect((await revoked.json()).code).toBe('token_revoked');
+    // the 4th /me of this address (me=3/60): refused by the limiter whatever the token says
+    const limited = await c.get('/api/v1/auth/me', { token: 'not-a-jwt' });
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).code).toBe('rate_limited');
+    // another address with a live token still gets through
+    const other = client(app);
+    const fresh = (await (await other.login(user)).json()).access_token;
+    expect((await other.get('/api/v1/auth/me', { token: fresh })).status).toBe(200);
   });
 });

@@ -3,6 +3,7 @@ import { maybeRequest } from '@scip/context';
 import { AppError } from '@scip/errors';
 import { RateLimit } from '@scip/kv';
 import type { MiddlewareHandler } from 'hono';
+import { prefetchBearer } from './bearer-prefetch.ts';
 
 export interface Rule {
   limit: number;
@@ -38,6 +39,8 @@ function endpointOf(path: string, prefix: string): string {
  * Per-client-IP sliding-window limit on every route under `prefix` (anti-automation). Each endpoint has its
  * own window: RATE_LIMIT_OVERRIDES by name, else RATE_LIMIT_AUTH. Over the limit → 429 `rate_limited` with
  * `Retry-After`; Redis down → 503 (fails closed). The IP honours TRUST_PROXY (see @scip/http clientIp).
+ * A Bearer token's verification starts alongside the limiter (bearer-prefetch.ts): one Redis round trip
+ * of waiting instead of two; nothing behind this middleware runs before the limiter has said yes.
  *
  * @example
  * app.use('/api/v1/auth/*', authRateLimit('/api/v1/auth'));
@@ -48,7 +51,9 @@ export function authRateLimit(prefix: string): MiddlewareHandler {
     const endpoint = endpointOf(c.req.path, prefix);
     const rule = overrides.get(endpoint) ?? fallback;
     const ip = maybeRequest()?.clientIp ?? 'unknown';
-    const result = await RateLimit.check(`auth-${endpoint}`, ip, rule);
+    const decision = RateLimit.check(`auth-${endpoint}`, ip, rule);
+    prefetchBearer(c.req.raw);
+    const result = await decision;
     if (!result.success) {
       throw new AppError('rate_limited', 'Too many requests from this address; slow down', {
         headers: { 'Retry-After': String(result.retryAfterSeconds) },

@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import { authenticateApiKey } from '../api-key/authenticate.ts';
 import type { AccessClaims } from '../token/access-token.ts';
 import { actorOf, verifyAccessToken } from '../token/verify.ts';
+import { takePrefetched } from './bearer-prefetch.ts';
 
 export type AuthVariables = { actor: Actor; claims?: AccessClaims };
 
@@ -35,7 +36,7 @@ export function requireAuth(
     if (!match?.[1] || !match[2]) throw new AppError('invalid_token', 'Malformed Authorization header');
     let actor: Actor;
     if (match[1].toLowerCase() === 'bearer') {
-      const claims = await verifyAccessToken(match[2]);
+      const claims = await (takePrefetched(c.req.raw, header) ?? verifyAccessToken(match[2]));
       c.set('claims', claims);
       actor = actorOf(claims);
     } else if (apiKeys) {
