@@ -21,7 +21,7 @@ class NetworkError extends Error {}
  * The HTTP transport of our @upstash/redis clients (a `Requester`, the client's documented extension
  * point): the same REST protocol, on node:http(s) with a keep-alive agent instead of `fetch`. Measured
  * here, one request to the REST endpoint costs ≈ 0.4 ms of CPU this way against ≈ 1.3 ms through
- * Node 20's fetch (`npm run bench -- kv-transport`), and every authenticated request makes one or two.
+ * Node 20's fetch (`npm run bench -- kv`), and every authenticated request makes one or two.
  *
  * What the client's own HttpClient does and this keeps: JSON bodies, `Authorization: Bearer`, pipeline
  * answers as arrays of `{ result | error }`, errors as `UpstashError` with the server's message (the
