@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Scope } from '@scip/auth/api-key/api-key';
 
 export const ApiKeySchema = z
   .object({
@@ -18,7 +19,7 @@ export const CreateApiKeyBody = z
   .object({
     name: z.string().trim().min(1).max(200),
     permissions: z
-      .array(z.string().regex(/^[a-z_*]+(:[a-z_*]+)*$/))
+      .array(Scope)
       .max(100)
       .openapi({ example: ['users:read'] }),
     expires_at: z.iso.datetime({ offset: true }).optional().openapi({ example: '2027-01-01T00:00:00Z' }),
