@@ -18,6 +18,16 @@ async function signIn() {
 const refresh = (c: ReturnType<typeof client>, token: string) =>
   c.post('/api/v1/auth/refresh', { body: { refresh_token: token } });
 
+/** The auth.refresh.* events of one session, oldest first. */
+const refreshEvents = (sessionId: string, orgId = org.id) =>
+  adminQuery(
+    orgId,
+    (tx) => tx`
+    SELECT event_type, severity, details->>'reason' AS reason FROM audit.log
+    WHERE organization_id = ${orgId} AND event_type LIKE 'auth.refresh.%' AND details->>'session_id' = ${sessionId}
+    ORDER BY seq`,
+  );
+
 describe('POST /api/v1/auth/refresh', () => {
   it('spends the presented token and issues a new pair for the same session', async () => {
     const { c, pair } = await signIn();
@@ -35,6 +45,10 @@ describe('POST /api/v1/auth/refresh', () => {
     expect((await c.get('/api/v1/auth/me', { token: next.access_token })).status).toBe(200);
     // the successor can be refreshed in turn
     expect((await refresh(c, next.refresh_token)).status).toBe(200);
+    expect(await refreshEvents(a.session_id)).toEqual([
+      { event_type: 'auth.refresh.succeeded', severity: 'info', reason: null },
+      { event_type: 'auth.refresh.succeeded', severity: 'info', reason: null },
+    ]);
   });
 
   it('detects reuse: a spent token revokes the whole family (refresh and access tokens) and is audited', async () => {
@@ -79,6 +93,13 @@ describe('POST /api/v1/auth/refresh', () => {
       SELECT count(*)::int AS n FROM app.refresh_tokens WHERE session_id = ${session_id}`,
     );
     expect(tokens[0]?.n).toBe(2);
+    const [, retried] = await adminQuery(
+      org.id,
+      (tx) => tx`
+      SELECT details->>'grace_retry' AS grace_retry FROM audit.log WHERE organization_id = ${org.id}
+        AND event_type = 'auth.refresh.succeeded' AND details->>'session_id' = ${session_id} ORDER BY seq`,
+    );
+    expect(retried?.grace_retry).toBe('true');
   });
 
   it('treats a retry after the grace window as reuse even while the successor is unused', async () => {
@@ -124,6 +145,10 @@ describe('POST /api/v1/auth/refresh', () => {
     const res = await refresh(c, pair.refresh_token);
     expect(res.status).toBe(401);
     expect((await res.json()).code).toBe('invalid_refresh_token');
+    // a token we know is audited with the reason; the unknown one names no organization
+    expect(await refreshEvents(session_id)).toEqual([
+      { event_type: 'auth.refresh.failed', severity: 'notice', reason: 'expired' },
+    ]);
   });
 
   it('refuses refresh for a suspended organization', async () => {
@@ -137,6 +162,10 @@ describe('POST /api/v1/auth/refresh', () => {
     );
     expect((await (await refresh(c, pair.refresh_token)).json()).code).toBe('invalid_refresh_token');
     expect((await c.login(user)).status).toBe(401);
+    const { session_id } = await decodeAccessToken(pair.access_token);
+    expect(await refreshEvents(session_id, suspended.id)).toEqual([
+      { event_type: 'auth.refresh.failed', severity: 'notice', reason: 'organization_inactive' },
+    ]);
   });
 
   it('does not accept an access token as a refresh token', async () => {

@@ -13,6 +13,8 @@ export type AuthEventType =
   | 'auth.mfa.enabled'
   | 'auth.mfa.disabled'
   | 'auth.mfa.recovery_code_used'
+  | 'auth.refresh.succeeded'
+  | 'auth.refresh.failed'
   | 'auth.refresh.reused'
   | 'auth.logout'
   | 'auth.password.changed'

@@ -2,7 +2,7 @@ import { useEnv } from '@scip/config';
 import { type Role, withActor } from '@scip/context';
 import { useSql, useTransaction, withTransaction } from '@scip/db';
 import { AppError } from '@scip/errors';
-import { reportSuspicious } from '../audit-events.ts';
+import { recordAuthEvent, reportSuspicious } from '../audit-events.ts';
 import { type Holder, pairFor, storeRefreshToken, type TokenPair } from '../token/issue.ts';
 import { hashToken } from '../token/refresh-token.ts';
 import { successorOf } from '../token/successor.ts';
@@ -68,17 +68,35 @@ async function spend(t: TokenRow, presented: string): Promise<TokenPair> {
   return pairFor(holder, next);
 }
 
+/** Why a known token cannot be spent, or null when it can. */
+function refusal(t: TokenRow, now: number): string | null {
+  if (t.revoked_at || t.session_revoked_at) return 'revoked';
+  if (t.disabled_at) return 'user_disabled';
+  if (!t.org_active) return 'organization_inactive';
+  if (t.expires_at.getTime() <= now || t.session_expires_at.getTime() <= now) return 'expired';
+  return null;
+}
+
 async function rotate(tokenId: string, presented: string): Promise<Outcome> {
   const t = await lockToken(tokenId);
+  if (!t) return { kind: 'invalid' };
   const now = Date.now();
-  if (!t || t.revoked_at || t.session_revoked_at || t.disabled_at || !t.org_active)
+  const details = { session_id: t.session_id, user_id: t.user_id, token_id: t.id };
+  const reason = refusal(t, now);
+  if (reason) {
+    await recordAuthEvent('auth.refresh.failed', 'notice', { ...details, reason });
     return { kind: 'invalid' };
-  if (t.expires_at.getTime() <= now || t.session_expires_at.getTime() <= now) return { kind: 'invalid' };
-  if (!t.spent_at) return { kind: 'ok', pair: await spend(t, presented) };
+  }
+  if (!t.spent_at) {
+    const pair = await spend(t, presented);
+    await recordAuthEvent('auth.refresh.succeeded', 'info', details);
+    return { kind: 'ok', pair };
+  }
 
   const graceMs = useEnv().REFRESH_REUSE_GRACE_SECONDS * 1000;
   if (now - t.spent_at.getTime() <= graceMs && t.successor_live) {
     // A concurrent retry of the same refresh: the same successor again, no new family member.
+    await recordAuthEvent('auth.refresh.succeeded', 'info', { ...details, grace_retry: true });
     return { kind: 'ok', pair: await pairFor(holderOf(t, t.session_expires_at), successorOf(presented)) };
   }
   await revoke(t.session_id, 'refresh_token_reused');
@@ -95,6 +113,9 @@ async function rotate(tokenId: string, presented: string): Promise<Outcome> {
  * Spends a refresh token and returns a new pair. A spent token presented again (outside the grace window)
  * revokes the whole session — every refresh token of the family and its access tokens — and fails with
  * 401 `refresh_token_reused`. Unknown, expired or revoked tokens fail with 401 `invalid_refresh_token`.
+ * Every attempt with a token we know is audited in its organization's chain (`auth.refresh.succeeded`,
+ * `auth.refresh.failed` with the reason, `auth.refresh.reused`); an unknown token names no organization and is
+ * only counted by the rate limiter and the access log.
  *
  * @example
  * const pair = await refresh(body.refresh_token);
