@@ -1,14 +1,27 @@
 import { Audit } from '@scip/core';
-import { only, type ParsedArgs, required } from '../args.ts';
-import { inOrganization } from '../context.ts';
+import { AppError } from '@scip/errors';
+import { only, type ParsedArgs } from '../args.ts';
+import { asOperator, inOrganization } from '../context.ts';
+
+/** The chain of events that name no organization (failed logins for an unknown organization, …). */
+export const PLATFORM_CHAIN = '00000000-0000-0000-0000-000000000000';
 
 /**
- * `audit verify --org SLUG` → { ok: true, checked }, or exit code 1 with
+ * `audit verify --org SLUG` (one organization's chain) or `audit verify --chain platform` (the chain of
+ * events that name no organization) → { ok: true, checked }, or exit code 1 with
  * { ok: false, checked, first_bad_id, reason } (first_bad_id null when rows are missing at the end).
  */
 export async function verify(args: ParsedArgs): Promise<{ result: object; exitCode: number }> {
-  only(args, ['org']);
-  const result = await inOrganization(required(args, 'org'), (org) => Audit.verify(org.id));
+  only(args, ['org', 'chain']);
+  const slug = args.flags.get('org');
+  const chain = args.flags.get('chain');
+  if ((slug === undefined) === (chain === undefined))
+    throw new AppError('validation_failed', 'give either --org SLUG or --chain platform');
+  if (chain !== undefined && chain !== 'platform')
+    throw new AppError('validation_failed', '--chain takes one value: platform');
+  const result = slug
+    ? await inOrganization(slug, (org) => Audit.verify(org.id))
+    : await asOperator(() => Audit.verify(PLATFORM_CHAIN));
   if (result.ok) return { result: { ok: true, checked: result.checked }, exitCode: 0 };
   return {
     result: { ok: false, checked: result.checked, first_bad_id: result.first_bad_id, reason: result.reason },
