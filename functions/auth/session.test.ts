@@ -26,6 +26,7 @@ describe('GET /api/v1/auth/me', () => {
     const { access_token } = await (await c.login(user)).json();
     const res = await c.get('/api/v1/auth/me', { token: access_token });
     expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const me = await res.json();
     expect(me).toMatchObject({
       id: user.id,

@@ -12,6 +12,9 @@ const app = createApp({ name: 'guards-test' });
 app.get('/things', requireAuth(), requirePermission('users:read'), (c) => c.json({ ok: true }));
 app.post('/things', requireAuth(), requirePermission('users:create'), (c) => c.json({ ok: true }));
 app.get('/audit', requireAuth(), requirePermission('audit:read'), (c) => c.json({ ok: true }));
+app.get('/cacheable', requireAuth(), (c) =>
+  c.json({ ok: true }, 200, { 'Cache-Control': 'private, max-age=60' }),
+);
 app.get('/orgs/:orgId/things', requireAuth(), sameOrganization(), (c) => c.json({ ok: true }));
 app.post('/scoped', requireAuth(), sameOrganization(), (c) => c.json({ ok: true }));
 
@@ -48,6 +51,16 @@ describe('requirePermission', () => {
       createApiKey({ name: 'all', permissions: ['*'] }),
     );
     expect((await http.get('/audit', { token: `ApiKey ${all}` })).status).toBe(200);
+  });
+});
+
+describe('requireAuth', () => {
+  it('marks answers to an authenticated caller no-store unless the route chose its own caching', async () => {
+    const res = await http.get('/things', { token: member });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const own = await http.get('/cacheable', { token: member });
+    expect(own.headers.get('cache-control')).toBe('private, max-age=60');
   });
 });
 

@@ -20,7 +20,8 @@ const SCHEME = /^(Bearer|ApiKey)\s+(\S+)\s*$/i;
  * checked against the revocation list) or `ApiKey <prefix.secret>`. Sets `c.var.actor` and the ambient
  * actor (`withActor`), so handlers and packages read `useActor()` / `useOrgId()`.
  * 401 `authentication_required` without credentials, `invalid_token`/`token_revoked` for bad ones,
- * 503 `dependency_unavailable` when the revocation list cannot be read (never fails open).
+ * 503 `dependency_unavailable` when the revocation list cannot be read (never fails open). Answers get
+ * `Cache-Control: no-store` unless the route set its own.
  *
  * @example
  * app.use('/api/v1/auth/me', requireAuth());
@@ -46,5 +47,7 @@ export function requireAuth(
     }
     c.set('actor', actor);
     await withActor(actor, next);
+    // An answer about an authenticated caller is theirs alone: no shared or browser cache keeps it.
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('Cache-Control', 'no-store');
   };
 }
