@@ -32,7 +32,10 @@ export function createTransport(options: TransportOptions): Requester & { close(
   const base = new URL(options.url);
   const secure = base.protocol === 'https:';
   if (!secure && base.protocol !== 'http:') throw new TypeError(`Unsupported Redis REST URL ${options.url}`);
-  const agent = new (secure ? https : http).Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 });
+  // Idle sockets are closed after 4 s (as undici's default keep-alive timeout): a socket kept longer may have
+  // been dropped by a NAT or a proxy, or have sat through a frozen Lambda, and a request on it would only
+  // fail at the deadline. A reset on reuse is retried (`retries`).
+  const agent = new (secure ? https : http).Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
   const basePath = base.pathname.replace(/\/$/, '');
   const authorization = `Bearer ${options.token}`;
   const backoffMs = options.backoffMs ?? 20;
