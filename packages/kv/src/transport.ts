@@ -95,7 +95,7 @@ export function createTransport(options: TransportOptions): Requester & { close(
     async request<TResult>(req: UpstashRequest): Promise<UpstashResponse<TResult>> {
       if (req.onMessage) throw new TypeError('Streaming Redis requests are not supported by this transport');
       const path = [basePath, ...(req.path ?? [])].join('/') || '/';
-      const body = JSON.stringify(req.body);
+      const body = req.body === undefined ? '' : JSON.stringify(req.body);
       const deadline = Date.now() + options.timeoutMs;
       let answer: Awaited<ReturnType<typeof once>> | undefined;
       for (let attempt = 0; !answer; attempt++) {
