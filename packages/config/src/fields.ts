@@ -18,17 +18,15 @@ export const url = (protocols: readonly string[]) =>
       message: `must use one of: ${protocols.join(', ')}`,
     });
 
+/** `a, b,,c` → ['a', 'b', 'c']: trimmed, empty items dropped. */
+export const splitList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 /** Comma-separated list; empty string → empty list. */
-export const list = (fallback = '') =>
-  z
-    .string()
-    .default(fallback)
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    );
+export const list = (fallback = '') => z.string().default(fallback).transform(splitList);
 
 /** A JSON document in a variable (e.g. JWK sets). */
 export const json = <T extends z.ZodType>(schema: T) =>

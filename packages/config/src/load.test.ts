@@ -46,6 +46,20 @@ describe('parseEnv', () => {
     expect(attempt).toThrow(/TOTP_ENCRYPTION_KEY: must be base64 of exactly 32 bytes/);
   });
 
+  it('parses previous TOTP keys as a list with the same format rule as the current key', () => {
+    const [a, b] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+    expect(parseEnv(valid).TOTP_ENCRYPTION_KEY_PREVIOUS).toEqual([]);
+    expect(parseEnv({ ...valid, TOTP_ENCRYPTION_KEY_PREVIOUS: 'none' }).TOTP_ENCRYPTION_KEY_PREVIOUS).toEqual(
+      [],
+    );
+    expect(
+      parseEnv({ ...valid, TOTP_ENCRYPTION_KEY_PREVIOUS: ` ${a}, ${b} ` }).TOTP_ENCRYPTION_KEY_PREVIOUS,
+    ).toEqual([a, b]);
+    expect(() => parseEnv({ ...valid, TOTP_ENCRYPTION_KEY_PREVIOUS: `${a},c2hvcnQ=` })).toThrow(
+      /TOTP_ENCRYPTION_KEY_PREVIOUS\.1: must be base64 of exactly 32 bytes/,
+    );
+  });
+
   it('rejects signing keys that are not valid JSON JWKs', () => {
     expect(() => parseEnv({ ...valid, JWT_SIGNING_KEYS: 'not json' })).toThrow(
       /JWT_SIGNING_KEYS: must be valid JSON/,

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { bool, int, json, list, url } from './fields.ts';
+import { bool, int, json, list, splitList, url } from './fields.ts';
+
+/** base64 of exactly 32 bytes (an AES-256 key). */
+const aesKey = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be base64 of exactly 32 bytes' });
 
 const rsaPrivateJwk = z.looseObject({
   kty: z.literal('RSA'),
@@ -111,9 +116,17 @@ export const envSchema = z.object({
   PASSWORD_MIN_LENGTH: int(12, 8, 128),
   PASSWORD_HISTORY: int(5, 0, 24),
   /** base64 of 32 random bytes; encrypts TOTP secrets at rest (AES-256-GCM). */
-  TOTP_ENCRYPTION_KEY: z
+  TOTP_ENCRYPTION_KEY: aesKey,
+  /**
+   * Comma-separated keys TOTP_ENCRYPTION_KEY had before a rotation: they still decrypt, never encrypt,
+   * until `mfa rekey` has moved every secret to the current key. `none` (or empty) = no previous key;
+   * deployed it must hold a value, as every SST secret does, so it is `none` outside a rotation.
+   */
+  TOTP_ENCRYPTION_KEY_PREVIOUS: z
     .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be base64 of exactly 32 bytes' }),
+    .default('')
+    .transform((v) => (v.trim() === 'none' ? [] : splitList(v)))
+    .pipe(z.array(aesKey)),
   API_KEY_ROTATION_GRACE_SECONDS: int(86_400, 0, 2_592_000),
 });
 
