@@ -6,6 +6,7 @@ import { AppError } from '@scip/errors';
 import { type ParsedArgs, parseArgs } from './args.ts';
 import * as ApiKey from './commands/api-key.ts';
 import * as Audit from './commands/audit.ts';
+import * as Mfa from './commands/mfa.ts';
 import * as Org from './commands/org.ts';
 import * as User from './commands/user.ts';
 import { toCliError } from './output.ts';
@@ -13,8 +14,8 @@ import { toCliError } from './output.ts';
 /**
  * Operator CLI: `npm run admin -- <command>`. One JSON object on stdout per command; on failure
  * `{ "error": { "code", "message" } }` on stderr and exit code 1 (`audit verify` finding a broken
- * chain prints its result on stdout and exits 1). Runs as app_admin (DATABASE_ADMIN_URL) under a
- * system actor, so every change is audited.
+ * chain, and `mfa rekey` leaving secrets no key opens, print their result on stdout and exit 1).
+ * Runs as app_admin (DATABASE_ADMIN_URL) under a system actor, so every change is audited.
  */
 type Command = (args: ParsedArgs) => Promise<object | { result: object; exitCode: number }>;
 
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   'api-key list': ApiKey.list,
   'api-key revoke': ApiKey.revoke,
   'api-key rotate': ApiKey.rotate,
+  'mfa rekey': Mfa.rekey,
 };
 
 const USAGE = `commands: ${Object.keys(COMMANDS).join(' | ')}`;
