@@ -1,36 +1,24 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { resetEnv } from '@scip/config';
 import { withActor } from '@scip/context';
 import type { Sql } from '@scip/db';
 import { adminPool, asOrg } from '@scip/db/test-support/index';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { login } from '../login/login.ts';
+import { adminQuery, newOrg, randomIp, type TestOrg } from '../test-support/fixtures.ts';
 import {
-  adminQuery,
-  newOrg,
-  newUser,
-  randomIp,
-  type TestOrg,
-  type TestUser,
-} from '../test-support/fixtures.ts';
-import { confirm, enroll } from './mfa.ts';
+  type Enrolled,
+  enrolledUser,
+  newTotpKey,
+  restoreTotpKeys,
+  storedSecret,
+  useTotpKeys,
+} from '../test-support/totp.ts';
 import { type RekeyResult, rekeyAll } from './rekey.ts';
 import { keyRing, open } from './secret-box.ts';
 import { codeAt } from './totp.ts';
 
 // Keys of this file only: the stack's own TOTP key is never used, so rows of other test files (sealed under
 // it) are unknown here and merely reported in `failed`, while the counts below stay exact for this file.
-const newKey = () => randomBytes(32).toString('base64');
-const [KEY_A, KEY_B, KEY_X] = [newKey(), newKey(), newKey()];
-const original = {
-  key: process.env.TOTP_ENCRYPTION_KEY as string,
-  previous: process.env.TOTP_ENCRYPTION_KEY_PREVIOUS,
-};
-function useKeys(current: string, previous: string[] = []) {
-  process.env.TOTP_ENCRYPTION_KEY = current;
-  process.env.TOTP_ENCRYPTION_KEY_PREVIOUS = previous.join(',');
-  resetEnv();
-}
+const [KEY_A, KEY_B, KEY_X] = [newTotpKey(), newTotpKey(), newTotpKey()];
 
 // The clock is frozen and moved a TOTP step at a time, so every login has a fresh, valid code.
 const STEP = 30_000;
@@ -41,36 +29,6 @@ let admin: Sql;
 let org: TestOrg;
 const operator = { type: 'system', reason: 'test' } as const;
 const rekey = (): Promise<RekeyResult> => withActor(operator, () => rekeyAll({ sql: admin, batchSize: 2 }));
-
-interface Enrolled {
-  user: TestUser;
-  secret: string;
-}
-
-/** A user with TOTP confirmed (at the current step) under whatever key is configured now. */
-async function enrolled(): Promise<Enrolled> {
-  const user = await newUser(org);
-  const actor = {
-    type: 'user',
-    userId: user.id,
-    orgId: org.id,
-    sessionId: randomUUID(),
-    role: 'member',
-    permissions: [],
-  } as const;
-  const { secret } = await withActor(actor, () => enroll());
-  await withActor(actor, () => confirm(codeAt(secret)));
-  return { user, secret };
-}
-
-async function stored(u: Enrolled): Promise<{ id: string; sealed: string }> {
-  const [row] = await adminQuery(
-    org.id,
-    (tx) => tx<{ id: string; sealed: string }[]>`
-      SELECT id, totp_secret_encrypted AS sealed FROM app.user_mfa WHERE user_id = ${u.user.id} AND deleted_at IS NULL`,
-  );
-  return row as { id: string; sealed: string };
-}
 
 const keyIdOf = (sealed: string) => sealed.split(':')[4];
 const loginWithTotp = ({ user, secret }: Enrolled) =>
@@ -90,42 +48,39 @@ beforeAll(async () => {
   atStep(0);
   admin = adminPool(2);
   org = await newOrg('rekey');
-  useKeys(KEY_A);
-  underA = await enrolled();
-  legacyA = await enrolled();
-  const legacyRow = await stored(legacyA);
+  useTotpKeys(KEY_A);
+  underA = await enrolledUser(org);
+  legacyA = await enrolledUser(org);
+  const legacyRow = await storedSecret(legacyA);
   const fourFields = legacyRow.sealed.split(':').slice(0, 4).join(':');
   await adminQuery(
     org.id,
     (tx) => tx`UPDATE app.user_mfa SET totp_secret_encrypted = ${fourFields} WHERE id = ${legacyRow.id}`,
   );
-  useKeys(KEY_X);
-  unknown = await enrolled();
+  useTotpKeys(KEY_X);
+  unknown = await enrolledUser(org);
 });
 
 afterAll(async () => {
   vi.useRealTimers();
-  process.env.TOTP_ENCRYPTION_KEY = original.key;
-  if (original.previous === undefined) delete process.env.TOTP_ENCRYPTION_KEY_PREVIOUS;
-  else process.env.TOTP_ENCRYPTION_KEY_PREVIOUS = original.previous;
-  resetEnv();
+  restoreTotpKeys();
   await admin.end();
 });
 
 describe('TOTP_ENCRYPTION_KEY rotation (README procedure)', () => {
   it('with B current and A previous, TOTP logins keep working and new enrolments are sealed under B', async () => {
-    const sealedA = (await stored(underA)).sealed;
-    useKeys(KEY_B);
+    const sealedA = (await storedSecret(underA)).sealed;
+    useTotpKeys(KEY_B);
     expect(() => open(sealedA, underA.user.id)).toThrow(/any known key/); // B alone cannot: A is needed
-    useKeys(KEY_B, [KEY_A]);
+    useTotpKeys(KEY_B, [KEY_A]);
     atStep(1);
     expect((await loginWithTotp(underA)).access_token).toEqual(expect.any(String));
     expect((await loginWithTotp(legacyA)).access_token).toEqual(expect.any(String));
-    underB = await enrolled();
-    expect(keyIdOf((await stored(underB)).sealed)).toBe(keyRing().current.id);
+    underB = await enrolledUser(org);
+    expect(keyIdOf((await storedSecret(underB)).sealed)).toBe(keyRing().current.id);
     before = Object.fromEntries(
       await Promise.all(
-        [underA, legacyA, unknown, underB].map(async (u) => [u.user.id, (await stored(u)).sealed]),
+        [underA, legacyA, unknown, underB].map(async (u) => [u.user.id, (await storedSecret(u)).sealed]),
       ),
     );
   });
@@ -139,19 +94,19 @@ describe('TOTP_ENCRYPTION_KEY rotation (README procedure)', () => {
 
     const idB = keyRing().current.id;
     for (const u of [underA, legacyA]) {
-      const now = (await stored(u)).sealed;
+      const now = (await storedSecret(u)).sealed;
       expect(now).not.toBe(before[u.user.id]);
       expect(keyIdOf(now)).toBe(idB);
       expect(open(now, u.user.id, KEY_B)).toBe(u.secret);
     }
-    expect((await stored(underB)).sealed).toBe(before[underB.user.id]);
-    const kept = (await stored(unknown)).sealed;
+    expect((await storedSecret(underB)).sealed).toBe(before[underB.user.id]);
+    const kept = (await storedSecret(unknown)).sealed;
     expect(kept).toBe(before[unknown.user.id]);
     expect(open(kept, unknown.user.id, KEY_X)).toBe(unknown.secret);
   });
 
   it('is audited: row audit as the system actor with the secret masked, and a summary event', async () => {
-    const { id } = await stored(underA);
+    const { id } = await storedSecret(underA);
     const rows = await adminQuery(
       org.id,
       (tx) => tx<{ actor: string; old_secret: string; new_secret: string; audited: string }[]>`
@@ -181,7 +136,7 @@ describe('TOTP_ENCRYPTION_KEY rotation (README procedure)', () => {
   });
 
   it('with only B configured afterwards, TOTP logins work for every re-encrypted secret', async () => {
-    useKeys(KEY_B);
+    useTotpKeys(KEY_B);
     atStep(2);
     for (const u of [underA, legacyA, underB]) {
       expect((await loginWithTotp(u)).access_token).toEqual(expect.any(String));
@@ -190,13 +145,13 @@ describe('TOTP_ENCRYPTION_KEY rotation (README procedure)', () => {
 
   it('running it again changes nothing (idempotent)', async () => {
     const afterFirst = await Promise.all(
-      [underA, legacyA, unknown, underB].map(async (u) => (await stored(u)).sealed),
+      [underA, legacyA, unknown, underB].map(async (u) => (await storedSecret(u)).sealed),
     );
     const again = await rekey();
     expect(again).toMatchObject({ reencrypted: 0, already_current: 3 });
     expect(again.failed).toContain(unknown.user.id);
     const afterSecond = await Promise.all(
-      [underA, legacyA, unknown, underB].map(async (u) => (await stored(u)).sealed),
+      [underA, legacyA, unknown, underB].map(async (u) => (await storedSecret(u)).sealed),
     );
     expect(afterSecond).toEqual(afterFirst);
   });
