@@ -1,7 +1,7 @@
+import { Audit } from '@scip/core';
 import type { Sql } from '@scip/db';
 import { adminPool, ownerPool } from '@scip/db/test-support/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORM_CHAIN } from './commands/audit.ts';
 import { admin } from './test-support/run.ts';
 
 let adminSql: Sql;
@@ -22,7 +22,7 @@ describe('npm run admin -- audit verify --chain platform', { timeout: 120_000 },
       select audit.record_event('test.platform_chain', 'info', '{"probe": true}'::jsonb) as id`;
     const [row] = await adminSql<{ organization_id: string }[]>`
       select organization_id from audit.log where id = ${event?.id as string}`;
-    expect(row?.organization_id).toBe(PLATFORM_CHAIN);
+    expect(row?.organization_id).toBe(Audit.PLATFORM_CHAIN);
 
     const ok = await admin('audit', 'verify', '--chain', 'platform');
     expect(ok.code).toBe(0);

@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 /** Application audit events and verification of the per-organization hash chain (audit schema). */
 
+/** The chain of events that name no organization (audit.record_event's nil UUID): failed logins for an unknown organization, … */
+export const PLATFORM_CHAIN = '00000000-0000-0000-0000-000000000000';
+
 export const Severity = z.enum(['debug', 'info', 'notice', 'warning', 'error', 'critical']);
 export type Severity = z.infer<typeof Severity>;
 

@@ -3,9 +3,6 @@ import { AppError } from '@scip/errors';
 import { only, type ParsedArgs } from '../args.ts';
 import { asOperator, inOrganization } from '../context.ts';
 
-/** The chain of events that name no organization (failed logins for an unknown organization, …). */
-export const PLATFORM_CHAIN = '00000000-0000-0000-0000-000000000000';
-
 /**
  * `audit verify --org SLUG` (one organization's chain) or `audit verify --chain platform` (the chain of
  * events that name no organization) → { ok: true, checked }, or exit code 1 with
@@ -21,7 +18,7 @@ export async function verify(args: ParsedArgs): Promise<{ result: object; exitCo
     throw new AppError('validation_failed', '--chain takes one value: platform');
   const result = slug
     ? await inOrganization(slug, (org) => Audit.verify(org.id))
-    : await asOperator(() => Audit.verify(PLATFORM_CHAIN));
+    : await asOperator(() => Audit.verify(Audit.PLATFORM_CHAIN));
   if (result.ok) return { result: { ok: true, checked: result.checked }, exitCode: 0 };
   return {
     result: { ok: false, checked: result.checked, first_bad_id: result.first_bad_id, reason: result.reason },
