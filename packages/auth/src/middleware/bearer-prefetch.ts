@@ -1,7 +1,16 @@
 import type { AccessClaims } from '../token/access-token.ts';
 import { verifyAccessToken } from '../token/verify.ts';
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
+const SCHEME = /^(Bearer|ApiKey)\s+(\S+)\s*$/i;
+
+/** `Authorization: Bearer <token>` / `ApiKey <key>` → scheme (lower case) and credential; undefined if malformed. */
+export function parseAuthorization(
+  header: string,
+): { scheme: 'bearer' | 'apikey'; credential: string } | undefined {
+  const match = SCHEME.exec(header);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { scheme: match[1].toLowerCase() as 'bearer' | 'apikey', credential: match[2] };
+}
 const pending = new WeakMap<Request, { header: string; claims: Promise<AccessClaims> }>();
 
 /**
@@ -12,9 +21,9 @@ const pending = new WeakMap<Request, { header: string; claims: Promise<AccessCla
  */
 export function prefetchBearer(request: Request): void {
   const header = request.headers.get('authorization');
-  const token = header ? BEARER.exec(header)?.[1] : undefined;
-  if (!header || !token || pending.has(request)) return;
-  const claims = verifyAccessToken(token);
+  const parsed = header ? parseAuthorization(header) : undefined;
+  if (!header || parsed?.scheme !== 'bearer' || pending.has(request)) return;
+  const claims = verifyAccessToken(parsed.credential);
   claims.catch(() => {}); // observed (and thrown) by requireAuth; a rate-limited request never gets there
   pending.set(request, { header, claims });
 }

@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import { authenticateApiKey } from '../api-key/authenticate.ts';
 import type { AccessClaims } from '../token/access-token.ts';
 import { actorOf, verifyAccessToken } from '../token/verify.ts';
-import { takePrefetched } from './bearer-prefetch.ts';
+import { parseAuthorization, takePrefetched } from './bearer-prefetch.ts';
 
 export type AuthVariables = { actor: Actor; claims?: AccessClaims };
 
@@ -12,8 +12,6 @@ export interface RequireAuthOptions {
   /** Accept `Authorization: ApiKey <prefix.secret>` besides Bearer tokens (default true). */
   apiKeys?: boolean;
 }
-
-const SCHEME = /^(Bearer|ApiKey)\s+(\S+)\s*$/i;
 
 /**
  * Authenticates the request and runs the rest of it as the caller: `Bearer <access token>` (verified and
@@ -33,15 +31,15 @@ export function requireAuth(
   return async function requireAuth(c, next) {
     const header = c.req.header('authorization');
     if (!header) throw new AppError('authentication_required', 'Send Authorization: Bearer <token>');
-    const match = SCHEME.exec(header);
-    if (!match?.[1] || !match[2]) throw new AppError('invalid_token', 'Malformed Authorization header');
+    const parsed = parseAuthorization(header);
+    if (!parsed) throw new AppError('invalid_token', 'Malformed Authorization header');
     let actor: Actor;
-    if (match[1].toLowerCase() === 'bearer') {
-      const claims = await (takePrefetched(c.req.raw, header) ?? verifyAccessToken(match[2]));
+    if (parsed.scheme === 'bearer') {
+      const claims = await (takePrefetched(c.req.raw, header) ?? verifyAccessToken(parsed.credential));
       c.set('claims', claims);
       actor = actorOf(claims);
     } else if (apiKeys) {
-      actor = await authenticateApiKey(match[2]);
+      actor = await authenticateApiKey(parsed.credential);
     } else {
       throw new AppError('invalid_token', 'API keys are not accepted here');
     }
